@@ -1,0 +1,6 @@
+import type { Command } from '../command.ts';
+import { buildCommand } from './build.ts';
+import { synthCommand } from './synth.ts';
+
+/** Every command, in the order `lockstep --help` lists them. */
+export const commands: readonly Command[] = [buildCommand, synthCommand];

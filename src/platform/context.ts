@@ -1,0 +1,87 @@
+import type { Resources } from '../../constructs/index.ts';
+import type { EnvironmentConfig } from '../config/types.ts';
+import type { Problem } from '../util/errors.ts';
+
+/**
+ * What a platform definition reads from its environment. It records which per-workload overrides
+ * were used, so an override that names no workload (a typo, or a removed agent) is an error
+ * instead of a silently ignored setting.
+ */
+export class EnvironmentContext {
+  private readonly usedReplicas = new Set<string>();
+  private readonly usedResources = new Set<string>();
+  private readonly usedImages = new Set<string>();
+  private readonly usedEgress = new Set<string>();
+  private readonly usedEndpoints = new Set<string>();
+
+  constructor(readonly env: EnvironmentConfig, readonly file: string) {}
+
+  get stage() {
+    return this.env.stage;
+  }
+
+  replicas(workload: string, fallback?: number): number {
+    this.usedReplicas.add(workload);
+    return this.env.replicas.workloads[workload] ?? fallback ?? this.env.replicas.default;
+  }
+
+  resources(workload: string, fallback: Resources): Resources {
+    this.usedResources.add(workload);
+    return this.env.resources.workloads[workload] ?? fallback;
+  }
+
+  image(key: string): string {
+    this.usedImages.add(key);
+    const ref = this.env.images[key];
+    if (ref === undefined) {
+      throw new MissingSettingError({ file: this.file, pointer: `/images/${key}`, message: `the platform needs image "${key}", which this environment does not name`, fix: `add images.${key}: <repo>:<tag>@sha256:…` });
+    }
+    return ref;
+  }
+
+  egress(key: string): readonly string[] {
+    this.usedEgress.add(key);
+    const list = this.env.egress[key];
+    if (list === undefined) {
+      throw new MissingSettingError({ file: this.file, pointer: `/egress/${key}`, message: `the platform needs the egress list "${key}", which this environment does not define`, fix: `add egress.${key}: [<CIDR>, …]` });
+    }
+    return list;
+  }
+
+  endpoint(key: string): string {
+    this.usedEndpoints.add(key);
+    const url = this.env.endpoints[key];
+    if (url === undefined) {
+      throw new MissingSettingError({ file: this.file, pointer: `/endpoints/${key}`, message: `the platform needs the endpoint "${key}", which this environment does not define`, fix: `add endpoints.${key}: https://…` });
+    }
+    return url;
+  }
+
+  get apiServerCidrs(): string[] {
+    return [...new Set(this.env.clusters.flatMap((c) => c.apiServerCidrs))].sort();
+  }
+
+  /** Settings that name nothing the platform uses. */
+  unusedSettings(): Problem[] {
+    const problems: Problem[] = [];
+    const report = (section: string, keys: readonly string[], used: Set<string>, what: string) => {
+      const known = [...used].sort();
+      for (const k of keys) {
+        if (!used.has(k)) problems.push({ file: this.file, pointer: `${section}/${k}`, message: `no ${what} named "${k}" in the platform`, fix: `remove it or use one of: ${known.join(', ')}` });
+      }
+    };
+    report('/replicas/workloads', Object.keys(this.env.replicas.workloads), this.usedReplicas, 'workload');
+    report('/resources/workloads', Object.keys(this.env.resources.workloads), this.usedResources, 'workload');
+    report('/images', Object.keys(this.env.images), this.usedImages, 'image');
+    report('/egress', Object.keys(this.env.egress), this.usedEgress, 'egress list');
+    report('/endpoints', Object.keys(this.env.endpoints), this.usedEndpoints, 'endpoint');
+    return problems;
+  }
+}
+
+/** A setting the platform needs is missing from the environment. */
+export class MissingSettingError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.message);
+  }
+}

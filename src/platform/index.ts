@@ -1,0 +1,34 @@
+import { App } from 'cdk8s';
+import { NetworkPort, Platform } from '../../constructs/index.ts';
+import type { LoadedEnvironment } from '../config/types.ts';
+import { EnvironmentContext } from './context.ts';
+import { gastown } from './gastown.ts';
+import { kgents } from './kgents.ts';
+import { krate } from './krate.ts';
+import { tk8s } from './tk8s.ts';
+
+export interface BuiltPlatform {
+  readonly app: App;
+  readonly platform: Platform;
+  readonly context: EnvironmentContext;
+}
+
+/**
+ * Builds the example platform for one environment: a fresh App with one Platform chart.
+ * Each environment gets its own construct tree (never all environments in one App).
+ */
+export function buildExamplePlatform(env: LoadedEnvironment, options: { outdir?: string } = {}): BuiltPlatform {
+  const app = new App({ outdir: options.outdir ?? 'cdk8s.out', outputFileExtension: '.yaml' });
+  const ctx = new EnvironmentContext(env.config, env.file);
+  const platform = new Platform(app, env.config.name, {
+    ...(env.config.network.clusterNetworks ? { clusterNetworks: env.config.network.clusterNetworks } : {}),
+    ...(env.config.network.externalNamespaces ? { externalNamespaces: env.config.network.externalNamespaces } : {}),
+  });
+  const t = tk8s(platform, ctx);
+  const g = gastown(platform, ctx);
+  kgents(platform, ctx);
+  krate(platform, ctx);
+  // Monitoring scrapes the operator's metrics (both sides of the flow).
+  t.monitor.connections.allowTo(g.operator.controller, [NetworkPort.tcp(8443)]);
+  return { app, platform, context: ctx };
+}

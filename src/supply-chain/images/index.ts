@@ -1,0 +1,3 @@
+export * from './reference.ts';
+export * from './lock.ts';
+export * from './resolve.ts';

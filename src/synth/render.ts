@@ -1,0 +1,84 @@
+import { ApiObject } from 'cdk8s';
+import type { IConstruct } from 'constructs';
+import { sourceOf, type SourceLocation } from '../../constructs/core/source.ts';
+import type { Platform } from '../../constructs/core/platform.ts';
+import type { LoadedEnvironment } from '../config/types.ts';
+import { objectKey, type KubeJson } from '../k8s/objects.ts';
+import { MissingSettingError, type EnvironmentContext } from '../platform/context.ts';
+import { LockstepError, type Problem } from '../util/errors.ts';
+import { manifestPath } from './layout.ts';
+
+/** One object of the rendered output. */
+export interface RenderedObject {
+  readonly json: KubeJson;
+  /** Path relative to `dist/<env>/`. */
+  readonly path: string;
+  /** Construct path that produced the object. */
+  readonly constructPath: string;
+  /** Where in the platform code the producing construct was created (computed on demand). */
+  source(): SourceLocation | undefined;
+}
+
+export interface Rendering {
+  readonly env: LoadedEnvironment;
+  readonly platform: Platform;
+  /** Objects sorted by output path. */
+  readonly objects: readonly RenderedObject[];
+  /** Problems found by construct checks (late validations); gates add more. */
+  readonly problems: readonly Problem[];
+}
+
+/** Builds the construct tree of one environment. */
+export type PlatformDefinition = (env: LoadedEnvironment) => { platform: Platform; context?: EnvironmentContext };
+
+/**
+ * Renders one environment: builds its construct tree, runs every construct's checks once, and turns
+ * every ApiObject into plain data. One walk over the tree; no cdk8s per-chart passes.
+ */
+export function renderEnvironment(env: LoadedEnvironment, define: PlatformDefinition): Rendering {
+  let built: ReturnType<PlatformDefinition>;
+  try {
+    built = define(env);
+  } catch (e) {
+    if (e instanceof MissingSettingError) throw new LockstepError(e.problem);
+    if (e instanceof LockstepError) throw e;
+    // A construct refused its props: report it as one problem, not a stack trace.
+    throw new LockstepError({ message: `${(e as Error).message}`, file: env.file, code: 'construct/refused' }, { cause: e });
+  }
+  const problems: Problem[] = [...(built.context?.unusedSettings() ?? [])];
+  const objects: RenderedObject[] = [];
+  const nodes: IConstruct[] = built.platform.node.findAll();
+  for (const c of nodes) {
+    for (const message of c.node.validate()) problems.push({ constructPath: c.node.path, message, code: 'construct/check' });
+  }
+  const seenPaths = new Map<string, string>();
+  const seenKeys = new Map<string, string>();
+  for (const c of nodes) {
+    if (!(c instanceof ApiObject)) continue;
+    let json: KubeJson;
+    try {
+      json = c.toJson() as KubeJson;
+    } catch (e) {
+      problems.push({ constructPath: c.node.path, message: `cannot render: ${(e as Error).message}` });
+      continue;
+    }
+    const path = manifestPath(json);
+    const key = objectKey(json);
+    const prevKey = seenKeys.get(key);
+    if (prevKey) {
+      problems.push({ constructPath: c.node.path, message: `renders ${json.kind} ${json.metadata?.namespace ?? ''}/${json.metadata?.name}, which ${prevKey} already renders`, fix: 'give one of them another name' });
+      continue;
+    }
+    const prevPath = seenPaths.get(path);
+    if (prevPath) {
+      problems.push({ constructPath: c.node.path, message: `writes ${path}, which ${prevPath} already writes`, fix: 'rename one of the objects' });
+      continue;
+    }
+    seenKeys.set(key, c.node.path);
+    seenPaths.set(path, c.node.path);
+    const construct = c;
+    objects.push({ json, path, constructPath: c.node.path, source: () => sourceOf(construct) });
+  }
+  objects.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { env, platform: built.platform, objects, problems };
+}

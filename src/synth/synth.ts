@@ -1,0 +1,115 @@
+import { join } from 'node:path';
+import { loadEnvironment } from '../config/load.ts';
+import type { LoadedEnvironment } from '../config/types.ts';
+import { checkDefaultDeny } from '../gates/default-deny.ts';
+import { checkImages } from '../gates/images.ts';
+import { checkMaximumIsolation } from '../gates/isolation.ts';
+import { checkNetworkSelectors } from '../gates/network-selectors.ts';
+import { replaceDirectory } from '../util/atomic.ts';
+import { LockstepError, type Problem } from '../util/errors.ts';
+import { renderEnvironment, type PlatformDefinition, type Rendering } from './render.ts';
+import { toYaml } from './serialize.ts';
+
+export interface SynthOptions {
+  /** Repository root. */
+  readonly root: string;
+  /** Environments to render, in order. */
+  readonly environments: readonly string[];
+  readonly define: PlatformDefinition;
+  /** Output directory relative to root. @default 'dist' */
+  readonly outDir?: string;
+  /** Progress lines (stderr in the CLI). */
+  readonly progress?: (line: string) => void;
+  /** Extra gates run on every rendering (schema, pod security, policies...). */
+  readonly gates?: readonly Gate[];
+}
+
+/** A synth-time check over one rendered environment. */
+export type Gate = (r: Rendering) => Problem[];
+
+export interface EnvironmentSynth {
+  readonly name: string;
+  readonly env: LoadedEnvironment;
+  readonly rendering: Rendering;
+  /** Files written under `dist/<env>/`, relative path → bytes. */
+  readonly files: ReadonlyMap<string, string>;
+}
+
+/** The gates every synth runs. */
+export const builtinGates: readonly Gate[] = [
+  (r) => checkDefaultDeny(r.objects),
+  (r) => checkNetworkSelectors(r.objects, r.platform.externalNamespaces),
+  (r) => checkImages(r.objects, r.env.config.stage),
+  (r) => checkMaximumIsolation(r.objects, r.platform.clusterNetworks),
+];
+
+/**
+ * Renders and checks every environment, then writes them. Problems of all environments are
+ * collected and reported together; nothing is written unless every environment is clean, and each
+ * `dist/<env>` is replaced atomically.
+ */
+export async function synthesize(options: SynthOptions): Promise<EnvironmentSynth[]> {
+  const outDir = options.outDir ?? 'dist';
+  const results: EnvironmentSynth[] = [];
+  const problems: Problem[] = [];
+  for (const name of options.environments) {
+    options.progress?.(`synth ${name}: loading environments/${name}.yaml`);
+    let env: LoadedEnvironment;
+    try {
+      env = await loadEnvironment(options.root, name);
+    } catch (e) {
+      if (e instanceof LockstepError) {
+        problems.push(...e.problems);
+        continue;
+      }
+      throw e;
+    }
+    options.progress?.(`synth ${name}: rendering`);
+    let rendering: Rendering;
+    try {
+      rendering = renderEnvironment(env, options.define);
+    } catch (e) {
+      if (e instanceof LockstepError) {
+        problems.push(...e.problems);
+        continue;
+      }
+      throw e;
+    }
+    const envProblems = [...rendering.problems];
+    for (const gate of [...builtinGates, ...(options.gates ?? [])]) envProblems.push(...gate(rendering));
+    problems.push(...envProblems.map((p) => ({ ...p, ...(p.file && !p.file.startsWith('environments/') ? { file: `${outDir}/${name}/${p.file}` } : {}) })));
+    const files = new Map<string, string>();
+    for (const o of rendering.objects) files.set(o.path, toYaml(o.json));
+    files.set('objects.json', objectIndex(rendering));
+    results.push({ name, env, rendering, files });
+  }
+  if (problems.length) throw new LockstepError(problems);
+  for (const r of results) {
+    options.progress?.(`synth ${r.name}: writing ${r.files.size} files to ${outDir}/${r.name}`);
+    await replaceDirectory(join(options.root, outDir, r.name), r.files);
+  }
+  return results;
+}
+
+/**
+ * `dist/<env>/objects.json`: every object's identity, file and construct path, so later stages
+ * (check, diff, report) can name the construct that produced a finding without re-rendering.
+ */
+function objectIndex(r: Rendering): string {
+  const objects = r.objects.map((o) => ({
+    path: o.path,
+    apiVersion: o.json.apiVersion,
+    kind: o.json.kind,
+    ...(o.json.metadata?.namespace ? { namespace: o.json.metadata.namespace } : {}),
+    name: o.json.metadata?.name,
+    constructPath: o.constructPath,
+  }));
+  return `${JSON.stringify({ environment: r.env.config.name, objects }, null, 2)}\n`;
+}
+
+/** Objects per kind, sorted by kind. */
+export function countByKind(r: Rendering): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const o of r.objects) counts.set(o.json.kind, (counts.get(o.json.kind) ?? 0) + 1);
+  return [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
