@@ -20,7 +20,8 @@ const DEFAULTS = {
   policies: { defaultMode: 'Audit', modes: {}, legacyClusterPolicy: false },
   approvals: { required: 0 },
   audit: { enabled: false, retentionDays: 30 },
-  supplyChain: { sbomAnnotationPrefix: 'lockstep.dev', requireSbom: false },
+  supplyChain: { sbomAnnotationPrefix: 'lockstep.dev', requireSbom: false, imageSigners: [] },
+  signing: { trustedKeys: [], allowDevKey: false },
 } as const;
 
 /**
@@ -60,6 +61,7 @@ export function parseEnvironment(bytes: Uint8Array | string, file: string): Envi
     approvals: { ...DEFAULTS.approvals, ...(raw.approvals as object) },
     audit: { ...DEFAULTS.audit, ...(raw.audit as object) },
     supplyChain: { ...DEFAULTS.supplyChain, ...(raw.supplyChain as object) },
+    signing: { ...DEFAULTS.signing, ...(raw.signing as object) },
   } as unknown as EnvironmentConfig;
   return deepFreeze(config);
 }

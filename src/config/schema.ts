@@ -98,6 +98,26 @@ export const environmentSchema = {
       properties: {
         sbomAnnotationPrefix: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$' },
         requireSbom: { type: 'boolean' },
+        imageSigners: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              publicKey: { type: 'string', pattern: '^[A-Za-z0-9._/-]+\\.pub$' },
+              issuer: { type: 'string', pattern: '^https://' },
+              subject: { type: 'string', minLength: 1 },
+            },
+          },
+        },
+      },
+    },
+    signing: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        trustedKeys: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9._/-]+\\.pub$' } },
+        allowDevKey: { type: 'boolean' },
       },
     },
     promotion: {
@@ -106,7 +126,7 @@ export const environmentSchema = {
       required: ['from'],
       properties: {
         from: name,
-        skew: { type: 'array', items: { enum: ['clusters', 'network', 'replicas', 'resources', 'endpoints', 'egress', 'policies', 'approvals', 'audit', 'supplyChain'] } },
+        skew: { type: 'array', items: { enum: ['clusters', 'network', 'replicas', 'resources', 'endpoints', 'egress', 'policies', 'approvals', 'audit', 'supplyChain', 'signing'] } },
       },
     },
   },

@@ -20,6 +20,12 @@ export interface ClusterConfig {
   readonly apiServerCidrs: readonly string[];
 }
 
+export interface ImageSigner {
+  readonly publicKey?: string;
+  readonly issuer?: string;
+  readonly subject?: string;
+}
+
 /** A validated, frozen environment (`environments/<name>.yaml`). */
 export interface EnvironmentConfig {
   readonly apiVersion: 'lockstep.dev/v1alpha1';
@@ -58,6 +64,14 @@ export interface EnvironmentConfig {
     /** Annotation prefix for SBOM data on workloads, e.g. `tk8s.io` gives `tk8s.io/sbom-sha256`. */
     readonly sbomAnnotationPrefix: string;
     readonly requireSbom: boolean;
+    /** Who signs the container images: a cosign public key (repository path) or a keyless identity. */
+    readonly imageSigners: readonly ImageSigner[];
+  };
+  readonly signing: {
+    /** Repository paths of the public keys a release of this environment may be signed with. */
+    readonly trustedKeys: readonly string[];
+    /** Accept the local development key generated on first use (never in staging or production). */
+    readonly allowDevKey: boolean;
   };
   readonly promotion?: {
     readonly from: string;

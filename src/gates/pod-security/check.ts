@@ -38,9 +38,10 @@ interface ContainerRef {
   readonly securityContext: Json;
 }
 
+/** Init containers first, as they run first (and as pod-security-admission visits them). */
 const CONTAINER_LISTS = [
-  ['containers', 'container'],
   ['initContainers', 'init container'],
+  ['containers', 'container'],
   ['ephemeralContainers', 'ephemeral container'],
 ] as const;
 

@@ -124,7 +124,7 @@ export function verifyBlobAttestation(input: VerifyBlobAttestationInput): Verify
         fix: 'pass --insecure-ignore-tlog for attestations signed with a key and no Rekor upload',
       });
     }
-    ({ payloadType, payload } = verifyDsse(typeof doc === 'string' ? doc : doc, publicKey, file));
+    ({ payloadType, payload } = verifyDsse(doc, publicKey, file));
   }
 
   const statement = parseStatement(payloadType, payload, file);

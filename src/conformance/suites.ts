@@ -1,0 +1,33 @@
+import { conformanceKyvernoJson, conformanceKyvernoJsonKeyGrammar, conformanceKyvernoJsonPolicyLoad } from '../policy/json/conformance.ts';
+import { conformancePodSecurityVpol } from '../policy/kyverno-test/conformance.ts';
+import { conformanceSboms } from '../supply-chain/sbom/conformance.ts';
+import { conformanceCosignKeys, conformanceSigstoreBundles } from '../supply-chain/signing/conformance.ts';
+
+/** The outcome of replaying one third-party suite. */
+export interface SuiteResult {
+  readonly suite: string;
+  readonly passed: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly failures: readonly string[];
+}
+
+export interface ConformanceSuite {
+  readonly name: string;
+  readonly description: string;
+  run(fixturesRoot: string): Promise<SuiteResult>;
+}
+
+/**
+ * The third-party suites in ../shared/fixtures that Lockstep's built-in engines are proven
+ * against. They are read in place, never copied into the repository.
+ */
+export const suites: readonly ConformanceSuite[] = [
+  { name: 'kyverno-pod-security-vpol', description: "Kyverno's CEL ValidatingPolicy pod-security suite (kyverno test)", run: conformancePodSecurityVpol },
+  { name: 'kyverno-json-scan', description: 'kyverno-json scan golden cases: per-rule status, errors and paths', run: conformanceKyvernoJson },
+  { name: 'kyverno-json-policy-load', description: 'kyverno-json policy loader cases (valid and rejected policies)', run: conformanceKyvernoJsonPolicyLoad },
+  { name: 'kyverno-json-key-grammar', description: 'kyverno-json assertion-tree key grammar (projections, foreach, bindings)', run: conformanceKyvernoJsonKeyGrammar },
+  { name: 'sigstore-bundles', description: 'sigstore-conformance managed-key bundles and sigstore-js bundles', run: conformanceSigstoreBundles },
+  { name: 'cosign-keys', description: 'cosign encrypted key files (password "hello")', run: conformanceCosignKeys },
+  { name: 'sboms', description: 'syft SPDX and CycloneDX SBOMs: format, package counts, schema agreement', run: conformanceSboms },
+];
