@@ -4,14 +4,15 @@
  * `synth` renders the same objects without cdk8s's per-chart passes.
  */
 import { join } from 'node:path';
-import { listEnvironments, loadEnvironment } from './config/load.ts';
+import { listEnvironments } from './config/load.ts';
+import { loadInputs } from './synth/inputs.ts';
 import { buildExamplePlatform } from './platform/index.ts';
 import { LockstepError, formatProblem } from './util/errors.ts';
 
 export async function synthWithCdk8s(root: string, outdir: string, environments?: string[]): Promise<void> {
   for (const name of environments ?? (await listEnvironments(root))) {
-    const env = await loadEnvironment(root, name);
-    const { app } = buildExamplePlatform(env, { outdir: join(outdir, name) });
+    const inputs = await loadInputs(root, name);
+    const { app } = buildExamplePlatform(inputs, { outdir: join(outdir, name) });
     app.synth();
   }
 }

@@ -1,8 +1,10 @@
 /**
- * Seam for Kyverno admission policy constructs.
+ * Kyverno admission policy constructs.
  *
  * Policies are constructs like any other: they live in the Platform tree, render as Kubernetes
  * objects (CEL `ValidatingPolicy`, `policies.kyverno.io/v1`, and optionally legacy `ClusterPolicy`)
  * and get their rollout mode from the environment, never by editing the policy itself.
  */
-export type PolicyMode = 'Preview' | 'Audit' | 'Warn' | 'Deny';
+export * from './mode.ts';
+export * from './resource.ts';
+export * from './admission-policy.ts';

@@ -254,7 +254,16 @@ export class AgentWorkload extends Construct implements IConnectable {
 
   /** Container images this workload runs, in pod order. */
   get images(): string[] {
-    return [...(this.props.initContainers ?? []), this.main, ...this.sidecars].map((c) => c.image);
+    return this.containers.map((c) => c.image);
+  }
+
+  /** Name and image of every container: init containers, the agent, then sidecars. */
+  get containers(): { readonly name: string; readonly image: string; readonly role: 'init' | 'main' | 'sidecar' }[] {
+    return [
+      ...(this.props.initContainers ?? []).map((c) => ({ name: c.name, image: c.image, role: 'init' as const })),
+      { name: this.main.name, image: this.main.image, role: 'main' as const },
+      ...this.sidecars.map((c) => ({ name: c.name, image: c.image, role: 'sidecar' as const })),
+    ];
   }
 
   private renderWorkload(): Record<string, unknown> {

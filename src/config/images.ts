@@ -1,3 +1,5 @@
+import { parseImageRef } from '../supply-chain/images/reference.ts';
+import { LockstepError } from '../util/errors.ts';
 import type { Stage } from './types.ts';
 
 export interface ImageIssue {
@@ -5,30 +7,22 @@ export interface ImageIssue {
   readonly fix: string;
 }
 
-const DIGEST = /@sha256:[a-f0-9]{64}$/;
-
 /**
- * Checks an image reference named in an environment: `:latest` (written or implied) is refused in
- * every stage; staging and production need a digest (`repo@sha256:…` or `repo:tag@sha256:…`).
+ * Checks an image reference: `:latest` (written or implied) is refused in every stage, and outside
+ * dev the reference must carry a digest. Returns the problem instead of throwing, so callers can
+ * place it (environment file pointer, or rendered object).
  */
-export function checkImageReference(ref: string, stage: Stage): ImageIssue | undefined {
-  const digest = DIGEST.test(ref);
-  const withoutDigest = ref.replace(/@sha256:.*$/, '');
-  const lastSlash = withoutDigest.lastIndexOf('/');
-  const colon = withoutDigest.indexOf(':', lastSlash + 1);
-  const repo = colon >= 0 ? withoutDigest.slice(0, colon) : withoutDigest;
-  const tag = colon >= 0 ? withoutDigest.slice(colon + 1) : undefined;
-  if (ref.includes('@') && !digest) {
-    return { message: `image ${JSON.stringify(ref)} has a malformed digest`, fix: 'a digest is "sha256:" followed by 64 lower-case hex digits' };
+export function checkImageReference(ref: string, stage: Stage, options: { requireDigest?: boolean } = {}): ImageIssue | undefined {
+  let parsed;
+  try {
+    parsed = parseImageRef(ref);
+  } catch (e) {
+    if (e instanceof LockstepError) return { message: e.problems[0]!.message, fix: e.problems[0]!.fix ?? 'fix the reference' };
+    throw e;
   }
-  if (tag === 'latest') {
-    return { message: `image ${JSON.stringify(ref)} uses the mutable tag ":latest"`, fix: `pin a version and digest, e.g. "${repo}:1.2.3@sha256:…"` };
-  }
-  if (tag === undefined && !digest) {
-    return { message: `image ${JSON.stringify(ref)} has no tag or digest, which means ":latest"`, fix: `pin it, e.g. "${repo}:1.2.3@sha256:…"` };
-  }
-  if (stage !== 'dev' && !digest) {
-    return { message: `must be pinned by digest in ${stage}, got ${JSON.stringify(ref)}`, fix: `use "${repo}@sha256:…" (lockstep images pin resolves it)` };
+  const requireDigest = options.requireDigest ?? stage !== 'dev';
+  if (requireDigest && parsed.digest === undefined) {
+    return { message: `must be pinned by digest in ${stage}, got ${JSON.stringify(ref)}`, fix: `use "${parsed.registry}/${parsed.repository}@sha256:…" (lockstep images pin records it in environments/images.lock.yaml)` };
   }
   return undefined;
 }

@@ -5,6 +5,8 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { LockstepError, type Problem } from '../util/errors.ts';
 import { parseYamlSource, type YamlSource } from '../util/yaml-source.ts';
 import { checkImageReference } from './images.ts';
+import { digestRef, parseImageRef, withDigest } from '../supply-chain/images/reference.ts';
+import { lookupDigest, parseImagesLock, type ImagesLock } from '../supply-chain/images/lock.ts';
 import { environmentSchema } from './schema.ts';
 import type { EnvironmentConfig, LoadedEnvironment } from './types.ts';
 
@@ -43,7 +45,8 @@ export function parseEnvironment(bytes: Uint8Array | string, file: string): Envi
     }
     const images = (raw.images ?? {}) as Record<string, string>;
     for (const [key, ref] of Object.entries(images)) {
-      const issue = checkImageReference(ref, raw.stage as EnvironmentConfig['stage']);
+      // Tags are fine here; staging and production get their digests from the image lock.
+      const issue = checkImageReference(ref, raw.stage as EnvironmentConfig['stage'], { requireDigest: false });
       if (issue) problems.push({ file, ...src.locate(`/images/${key}`), pointer: `/images/${key}`, message: issue.message, fix: issue.fix });
     }
   }
@@ -82,7 +85,47 @@ export async function loadEnvironment(root: string, name: string, dir = 'environ
     });
   }
   const config = parseEnvironment(bytes, file);
-  return { config, file, sha256: createHash('sha256').update(bytes).digest('hex') };
+  const src = parseYamlSource<unknown>(bytes, file);
+  const lock = await readLockIfPresent(root, dir);
+  const images: Record<string, string> = {};
+  const problems: Problem[] = [];
+  for (const [key, ref] of Object.entries(config.images)) {
+    const parsed = parseImageRef(ref);
+    const digest = parsed.digest ?? (lock ? lookupDigest(lock.lock, parsed) : undefined);
+    if (digest) images[key] = digestRef(withDigest(parsed, digest));
+    else if (config.stage === 'dev') images[key] = ref;
+    else {
+      problems.push({
+        file,
+        ...src.locate(`/images/${key}`),
+        pointer: `/images/${key}`,
+        message: `image ${JSON.stringify(ref)} must be pinned by digest in ${config.stage}, and ${lock ? lock.file : `${dir}/images.lock.yaml`} has no digest for it`,
+        fix: 'run `lockstep images pin` (or write "repo@sha256:…" here)',
+        code: 'images/not-pinned',
+      });
+    }
+  }
+  if (problems.length) throw new LockstepError(problems);
+  return {
+    config,
+    file,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    images: Object.freeze(images),
+    ...(lock ? { imagesLock: { file: lock.file, sha256: lock.sha256 } } : {}),
+  };
+}
+
+async function readLockIfPresent(root: string, dir: string): Promise<{ lock: ImagesLock; file: string; sha256: string } | undefined> {
+  const path = join(root, dir, 'images.lock.yaml');
+  let text: Buffer;
+  try {
+    text = await readFile(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  const file = relative(root, path);
+  return { lock: parseImagesLock(text.toString('utf8'), file), file, sha256: createHash('sha256').update(text).digest('hex') };
 }
 
 /** Names of the environments in `<root>/<dir>` (files `*.yaml` that are not lock files), sorted. */

@@ -87,4 +87,11 @@ export interface LoadedEnvironment {
   readonly file: string;
   /** sha256 of the file bytes. */
   readonly sha256: string;
+  /**
+   * Image references as the platform uses them: `registry/repo@sha256:…` when pinned (inline or
+   * through the image lock), the written tag otherwise (dev only).
+   */
+  readonly images: Readonly<Record<string, string>>;
+  /** The image lock the pins came from, when there is one. */
+  readonly imagesLock?: { readonly file: string; readonly sha256: string };
 }

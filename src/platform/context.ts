@@ -14,7 +14,7 @@ export class EnvironmentContext {
   private readonly usedEgress = new Set<string>();
   private readonly usedEndpoints = new Set<string>();
 
-  constructor(readonly env: EnvironmentConfig, readonly file: string) {}
+  constructor(readonly env: EnvironmentConfig, readonly file: string, private readonly resolvedImages: Readonly<Record<string, string>> = env.images) {}
 
   get stage() {
     return this.env.stage;
@@ -32,7 +32,7 @@ export class EnvironmentContext {
 
   image(key: string): string {
     this.usedImages.add(key);
-    const ref = this.env.images[key];
+    const ref = this.resolvedImages[key];
     if (ref === undefined) {
       throw new MissingSettingError({ file: this.file, pointer: `/images/${key}`, message: `the platform needs image "${key}", which this environment does not name`, fix: `add images.${key}: <repo>:<tag>@sha256:…` });
     }

@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
 import { NetworkPort, Platform } from '../../constructs/index.ts';
-import type { LoadedEnvironment } from '../config/types.ts';
+import type { SynthInputs } from '../synth/inputs.ts';
+import { annotateSboms } from '../synth/sbom-annotations.ts';
 import { EnvironmentContext } from './context.ts';
 import { gastown } from './gastown.ts';
 import { kgents } from './kgents.ts';
@@ -17,9 +18,10 @@ export interface BuiltPlatform {
  * Builds the example platform for one environment: a fresh App with one Platform chart.
  * Each environment gets its own construct tree (never all environments in one App).
  */
-export function buildExamplePlatform(env: LoadedEnvironment, options: { outdir?: string } = {}): BuiltPlatform {
+export function buildExamplePlatform(inputs: SynthInputs, options: { outdir?: string } = {}): BuiltPlatform {
+  const env = inputs.env;
   const app = new App({ outdir: options.outdir ?? 'cdk8s.out', outputFileExtension: '.yaml' });
-  const ctx = new EnvironmentContext(env.config, env.file);
+  const ctx = new EnvironmentContext(env.config, env.file, env.images);
   const platform = new Platform(app, env.config.name, {
     ...(env.config.network.clusterNetworks ? { clusterNetworks: env.config.network.clusterNetworks } : {}),
     ...(env.config.network.externalNamespaces ? { externalNamespaces: env.config.network.externalNamespaces } : {}),
@@ -30,5 +32,11 @@ export function buildExamplePlatform(env: LoadedEnvironment, options: { outdir?:
   krate(platform, ctx);
   // Monitoring scrapes the operator's metrics (both sides of the flow).
   t.monitor.connections.allowTo(g.operator.controller, [NetworkPort.tcp(8443)]);
+  annotateSboms(platform, {
+    sboms: inputs.sboms,
+    prefix: env.config.supplyChain.sbomAnnotationPrefix,
+    required: env.config.supplyChain.requireSbom,
+    environment: env.config.name,
+  });
   return { app, platform, context: ctx };
 }

@@ -3,6 +3,7 @@ import type { IConstruct } from 'constructs';
 import { sourceOf, type SourceLocation } from '../../constructs/core/source.ts';
 import type { Platform } from '../../constructs/core/platform.ts';
 import type { LoadedEnvironment } from '../config/types.ts';
+import type { SynthInputs } from './inputs.ts';
 import { objectKey, type KubeJson } from '../k8s/objects.ts';
 import { MissingSettingError, type EnvironmentContext } from '../platform/context.ts';
 import { LockstepError, type Problem } from '../util/errors.ts';
@@ -21,6 +22,7 @@ export interface RenderedObject {
 
 export interface Rendering {
   readonly env: LoadedEnvironment;
+  readonly inputs: SynthInputs;
   readonly platform: Platform;
   /** Objects sorted by output path. */
   readonly objects: readonly RenderedObject[];
@@ -29,16 +31,17 @@ export interface Rendering {
 }
 
 /** Builds the construct tree of one environment. */
-export type PlatformDefinition = (env: LoadedEnvironment) => { platform: Platform; context?: EnvironmentContext };
+export type PlatformDefinition = (inputs: SynthInputs) => { platform: Platform; context?: EnvironmentContext };
 
 /**
  * Renders one environment: builds its construct tree, runs every construct's checks once, and turns
  * every ApiObject into plain data. One walk over the tree; no cdk8s per-chart passes.
  */
-export function renderEnvironment(env: LoadedEnvironment, define: PlatformDefinition): Rendering {
+export function renderEnvironment(inputs: SynthInputs, define: PlatformDefinition): Rendering {
+  const env = inputs.env;
   let built: ReturnType<PlatformDefinition>;
   try {
-    built = define(env);
+    built = define(inputs);
   } catch (e) {
     if (e instanceof MissingSettingError) throw new LockstepError(e.problem);
     if (e instanceof LockstepError) throw e;
@@ -80,5 +83,5 @@ export function renderEnvironment(env: LoadedEnvironment, define: PlatformDefini
     objects.push({ json, path, constructPath: c.node.path, source: () => sourceOf(construct) });
   }
   objects.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { env, platform: built.platform, objects, problems };
+  return { env, inputs, platform: built.platform, objects, problems };
 }

@@ -1,6 +1,8 @@
-import { join } from 'node:path';
-import { loadEnvironment } from '../config/load.ts';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import type { LoadedEnvironment } from '../config/types.ts';
+import { loadInputs, type SynthInputs } from './inputs.ts';
+import { imagesIndex, releaseSbomFor } from './images-index.ts';
 import { checkDefaultDeny } from '../gates/default-deny.ts';
 import { checkImages } from '../gates/images.ts';
 import { checkMaximumIsolation } from '../gates/isolation.ts';
@@ -32,7 +34,7 @@ export interface EnvironmentSynth {
   readonly env: LoadedEnvironment;
   readonly rendering: Rendering;
   /** Files written under `dist/<env>/`, relative path → bytes. */
-  readonly files: ReadonlyMap<string, string>;
+  readonly files: ReadonlyMap<string, string | Uint8Array>;
 }
 
 /** The gates every synth runs. */
@@ -54,9 +56,9 @@ export async function synthesize(options: SynthOptions): Promise<EnvironmentSynt
   const problems: Problem[] = [];
   for (const name of options.environments) {
     options.progress?.(`synth ${name}: loading environments/${name}.yaml`);
-    let env: LoadedEnvironment;
+    let inputs: SynthInputs;
     try {
-      env = await loadEnvironment(options.root, name);
+      inputs = await loadInputs(options.root, name);
     } catch (e) {
       if (e instanceof LockstepError) {
         problems.push(...e.problems);
@@ -67,7 +69,7 @@ export async function synthesize(options: SynthOptions): Promise<EnvironmentSynt
     options.progress?.(`synth ${name}: rendering`);
     let rendering: Rendering;
     try {
-      rendering = renderEnvironment(env, options.define);
+      rendering = renderEnvironment(inputs, options.define);
     } catch (e) {
       if (e instanceof LockstepError) {
         problems.push(...e.problems);
@@ -78,17 +80,47 @@ export async function synthesize(options: SynthOptions): Promise<EnvironmentSynt
     const envProblems = [...rendering.problems];
     for (const gate of [...builtinGates, ...(options.gates ?? [])]) envProblems.push(...gate(rendering));
     problems.push(...envProblems.map((p) => ({ ...p, ...(p.file && !p.file.startsWith('environments/') ? { file: `${outDir}/${name}/${p.file}` } : {}) })));
-    const files = new Map<string, string>();
+    const files = new Map<string, string | Uint8Array>();
     for (const o of rendering.objects) files.set(o.path, toYaml(o.json));
     files.set('objects.json', objectIndex(rendering));
-    results.push({ name, env, rendering, files });
+    const images = imagesIndex(rendering);
+    files.set('images.json', `${JSON.stringify({ environment: name, images }, null, 2)}\n`);
+    files.set('sbom.cdx.json', releaseSbomFor(name, images));
+    results.push({ name, env: inputs.env, rendering, files });
   }
   if (problems.length) throw new LockstepError(problems);
   for (const r of results) {
     options.progress?.(`synth ${r.name}: writing ${r.files.size} files to ${outDir}/${r.name}`);
-    await replaceDirectory(join(options.root, outDir, r.name), r.files);
+    const target = join(options.root, outDir, r.name);
+    await replaceDirectory(target, new Map([...(await laterStageFiles(target)), ...r.files]));
   }
   return results;
+}
+
+/** What synth writes; everything else in `dist/<env>` belongs to later stages. */
+export function isSynthOutput(path: string): boolean {
+  return path.startsWith('manifests/') || ['objects.json', 'images.json', 'sbom.cdx.json'].includes(path);
+}
+
+/**
+ * Files of later stages (reports, release, signatures) in the current `dist/<env>`, carried over
+ * so synth replaces only its own output. A carried-over signature that no longer matches the new
+ * manifests fails `lockstep verify`, which is the point.
+ */
+async function laterStageFiles(dir: string): Promise<Map<string, Uint8Array>> {
+  const out = new Map<string, Uint8Array>();
+  let entries;
+  try {
+    entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    if (!e.isFile()) continue;
+    const rel = relative(dir, join(e.parentPath, e.name)).split('\\').join('/');
+    if (!isSynthOutput(rel)) out.set(rel, await readFile(join(dir, rel)));
+  }
+  return out;
 }
 
 /**

@@ -10,3 +10,4 @@ export {
   type PodSecurityLevel,
 } from './controls.ts';
 export { findPodSpec, POD_KINDS, type PodSpecLocation } from './pod-spec.ts';
+export { runPodSecurityConformance, type SuiteResult } from './conformance.ts';
