@@ -173,7 +173,8 @@ export class TenantNamespace extends Construct {
     }
 
     const quota = props.quota ?? DEFAULT_QUOTA;
-    for (const [k, v] of Object.entries({ ...quota.requests, ...quota.limits })) assertQuantity(`namespace ${this.name} quota ${k}`, v);
+    for (const [k, v] of Object.entries(quota.requests)) assertQuantity(`namespace ${this.name} quota requests.${k}`, v);
+    for (const [k, v] of Object.entries(quota.limits)) assertQuantity(`namespace ${this.name} quota limits.${k}`, v);
     new KubeObject(this, 'ResourceQuota', {
       apiVersion: 'v1',
       kind: 'ResourceQuota',

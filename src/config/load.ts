@@ -43,6 +43,10 @@ export function parseEnvironment(bytes: Uint8Array | string, file: string): Envi
     if (raw.name !== expected) {
       problems.push({ file, ...src.locate('/name'), pointer: '/name', message: `name ${JSON.stringify(raw.name)} does not match the file name`, fix: `set name: ${expected} or rename the file` });
     }
+    const signing = raw.signing as { allowDevKey?: boolean } | undefined;
+    if (signing?.allowDevKey && raw.stage !== 'dev') {
+      problems.push({ file, ...src.locate('/signing/allowDevKey'), pointer: '/signing/allowDevKey', message: `the local development key cannot sign a ${String(raw.stage)} release`, fix: 'remove allowDevKey and list the release keys in signing.trustedKeys' });
+    }
     const images = (raw.images ?? {}) as Record<string, string>;
     for (const [key, ref] of Object.entries(images)) {
       // Tags are fine here; staging and production get their digests from the image lock.
@@ -189,7 +193,8 @@ function schemaProblem(err: ErrorObject, value: unknown, src: YamlSource, file: 
     default:
       message = `${err.message ?? 'is invalid'}${got !== undefined ? `, got ${JSON.stringify(got)}` : ''}`;
   }
-  return { file, ...src.locate(pointer), pointer, message, ...(fix ? { fix } : {}), code: `environment/${err.keyword}` };
+  const atKey = err.keyword === 'additionalProperties' || err.keyword === 'propertyNames';
+  return { file, ...src.locate(pointer, { key: atKey }), pointer, message, ...(fix ? { fix } : {}), code: `environment/${err.keyword}` };
 }
 
 function valueAt(value: unknown, pointer: string): unknown {

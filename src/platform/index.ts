@@ -6,6 +6,7 @@ import { EnvironmentContext } from './context.ts';
 import { gastown } from './gastown.ts';
 import { kgents } from './kgents.ts';
 import { krate } from './krate.ts';
+import { platformPolicies } from './policies.ts';
 import { tk8s } from './tk8s.ts';
 
 export interface BuiltPlatform {
@@ -32,6 +33,7 @@ export function buildExamplePlatform(inputs: SynthInputs, options: { outdir?: st
   krate(platform, ctx);
   // Monitoring scrapes the operator's metrics (both sides of the flow).
   t.monitor.connections.allowTo(g.operator.controller, [NetworkPort.tcp(8443)]);
+  platformPolicies(platform, ctx, { ecaNamespace: t.eca.namespace, auditedNamespaces: Object.values(t.namespaces).map((n) => n.name), auditLabelDomain: 'audit.project-ai.io' });
   annotateSboms(platform, {
     sboms: inputs.sboms,
     prefix: env.config.supplyChain.sbomAnnotationPrefix,

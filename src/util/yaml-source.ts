@@ -10,8 +10,11 @@ const MAX_DEPTH = 64;
 
 export interface YamlSource<T = unknown> {
   readonly value: T;
-  /** 1-based line and column of the node at `pointer` (or its nearest existing parent). */
-  locate(pointer: string): { line: number; column: number };
+  /**
+   * 1-based line and column of the node at `pointer` (or its nearest existing parent): the value,
+   * or with `{ key: true }` the key that holds it (for "unknown key" errors).
+   */
+  locate(pointer: string, options?: { key?: boolean }): { line: number; column: number };
 }
 
 /**
@@ -40,7 +43,7 @@ export function parseYamlSource<T = unknown>(bytes: Uint8Array | string, file: s
   }
   if (problems.length) throw new LockstepError(problems);
 
-  const locate = (pointer: string) => locateNode(doc, lineCounter, pointer);
+  const locate = (pointer: string, options: { key?: boolean } = {}) => locateNode(doc, lineCounter, pointer, options.key ?? false);
   checkStructure(doc.contents as Node | null, '', 0, file, locate, problems);
   if (problems.length) throw new LockstepError(problems);
 
@@ -91,14 +94,14 @@ function checkStructure(node: Node | null, pointer: string, depth: number, file:
   }
 }
 
-function locateNode(doc: Document, lc: LineCounter, pointer: string): { line: number; column: number } {
+function locateNode(doc: Document, lc: LineCounter, pointer: string, keyOnly: boolean): { line: number; column: number } {
   const parts = pointer === '' ? [] : pointer.slice(1).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   let node: unknown = doc.contents;
   let best: { line: number; col: number } = { line: 1, col: 1 };
   const rangeOf = (n: unknown) => (n && typeof n === 'object' && 'range' in n && Array.isArray((n as { range?: number[] }).range) ? (n as { range: number[] }).range : undefined);
   const r0 = rangeOf(node);
   if (r0) best = lc.linePos(r0[0]!);
-  for (const part of parts) {
+  for (const [i, part] of parts.entries()) {
     if (isMap(node)) {
       const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === part);
       if (!pair) break;
@@ -106,6 +109,7 @@ function locateNode(doc: Document, lc: LineCounter, pointer: string): { line: nu
       if (kr) best = lc.linePos(kr[0]!);
       node = pair.value;
       const vr = rangeOf(node);
+      if (keyOnly && i === parts.length - 1) break;
       if (vr && !isMap(node) && !isSeq(node)) best = lc.linePos(vr[0]!);
     } else if (isSeq(node)) {
       const item = node.items[Number(part)];

@@ -1,0 +1,41 @@
+import type { Command } from '../command.ts';
+import { formatProblem, UsageError } from '../../util/errors.ts';
+import { verifyRelease } from '../../release/verify.ts';
+
+export const verifyCommand: Command = {
+  name: 'verify',
+  summary: 'Check that dist/<env> is exactly the signed release, signed by a trusted key',
+  usage: '--env NAME [--key PUB]...',
+  description:
+    'Verifies dist/<env>/release.sigstore.json over release.json with the environment\'s trusted keys\n' +
+    '(signing.trustedKeys, plus .lockstep/dev-key/cosign.pub for dev environments with\n' +
+    'signing.allowDevKey), then every manifest digest (no missing and no extra files under manifests/),\n' +
+    'the inputs, objects.json, images.json, sbom.cdx.json and the policy report, the image SBOMs in\n' +
+    'sboms/ and the <prefix>/sbom-sha256 annotation of every workload, and the DSSE attestation.\n' +
+    'Every problem is reported, one line each. --key replaces the trusted keys, as cosign --key does.\n' +
+    'Keyless (certificate) releases are verified with cosign verify-blob instead.',
+  examples: ['lockstep verify --env dev', 'lockstep verify --env production', 'lockstep verify --env staging --key keys/release.pub --json'],
+  options: {
+    env: { type: 'string', valueName: 'NAME', description: 'Environment whose release to verify (required)' },
+    key: { type: 'string', multiple: true, valueName: 'PUB', description: 'Public key to verify with, instead of the environment\'s trusted keys (repeatable)' },
+  },
+  async run(ctx) {
+    const env = ctx.values.env as string | undefined;
+    if (!env) throw new UsageError('lockstep verify needs --env NAME', 'e.g. lockstep verify --env dev');
+    const keyFlags = ctx.values.key as string[] | undefined;
+    if (keyFlags?.length) ctx.progress(`verifying with ${keyFlags.join(', ')} instead of the environment's trusted keys`);
+    const result = await verifyRelease({ root: ctx.root, env, ...(keyFlags ? { keyFlags } : {}) });
+    if (ctx.json) {
+      ctx.stdout(`${JSON.stringify({ ...result, problems: result.problems.map((p) => ({ ...p, text: formatProblem(p) })) }, null, 2)}\n`);
+    } else if (result.ok) {
+      const c = result.checked;
+      ctx.stdout(`${env}: release ${result.releaseId} verified (signed by ${result.signer}; ${c.manifests} manifests, ${c.artifacts} inputs and artifacts, ${c.images} images, ${c.workloads} workloads)\n`);
+    }
+    if (!result.ok) {
+      for (const p of result.problems) ctx.stderr(`error: ${formatProblem(p)}\n`);
+      ctx.stderr(`${env}: verification failed with ${result.problems.length} problem(s)\n`);
+      return 1;
+    }
+    return 0;
+  },
+};
