@@ -2,6 +2,7 @@ import { App } from 'cdk8s';
 import { NetworkPort, Platform } from '../../constructs/index.ts';
 import type { SynthInputs } from '../synth/inputs.ts';
 import { annotateSboms } from '../synth/sbom-annotations.ts';
+import { applySyncWaves } from '../synth/sync-waves.ts';
 import { EnvironmentContext } from './context.ts';
 import { gastown } from './gastown.ts';
 import { kgents } from './kgents.ts';
@@ -40,5 +41,6 @@ export function buildExamplePlatform(inputs: SynthInputs, options: { outdir?: st
     required: env.config.supplyChain.requireSbom,
     environment: env.config.name,
   });
+  applySyncWaves(platform);
   return { app, platform, context: ctx };
 }
