@@ -2,9 +2,10 @@
  * `dist/<env>/images.json`, written by synth: every pinned image the rendering runs, its SBOM (when
  * the store has one) and the workloads that run it.
  *
- *   [{ "image": "ghcr.io/acme/api@sha256:…",
- *      "sbom": { "sha256": "…", "format": "spdx-json", "packageCount": 42, "path": "sboms/…" },
- *      "workloads": ["Deployment payments/api"] }]
+ *   { "environment": "dev",
+ *     "images": [{ "image": "ghcr.io/acme/api@sha256:…",
+ *                  "sbom": { "sha256": "…", "format": "spdx-json", "specVersion": "2.3", "packageCount": 42, "path": "sboms/…" },
+ *                  "workloads": ["Deployment payments/api"] }] }
  *
  * A missing file means "no images recorded" (renderings made before synth wrote it).
  */
@@ -17,6 +18,8 @@ import { IMAGES_FILE } from './layout.ts';
 export interface ReleaseImageSbom {
   readonly sha256: string;
   readonly format: string;
+  /** `2.3`, `1.6`…, when synth recorded it. */
+  readonly specVersion?: string;
   readonly packageCount: number;
   /** Repository-relative path in the SBOM store, `sboms/<registry>/<repository>/sha256-….spdx.json`. */
   readonly path: string;
@@ -44,14 +47,17 @@ export function parseImagesJson(text: string, file: string): ReleaseImage[] {
   } catch (e) {
     throw new LockstepError({ file, message: `not valid JSON: ${(e as Error).message}`, fix: 'run `lockstep synth` again to rewrite it', code: 'release/images-json' });
   }
-  if (!Array.isArray(doc)) {
-    throw new LockstepError({ file, message: 'must be a JSON array of { image, sbom?, workloads }', fix: 'run `lockstep synth` again to rewrite it', code: 'release/images-json' });
+  // Synth writes { environment, images: [...] }; a bare array is read as the list itself.
+  const list = isRecord(doc) ? doc['images'] : doc;
+  if (!Array.isArray(list)) {
+    throw new LockstepError({ file, message: 'must be { "images": [{ image, sbom?, workloads }] }', fix: 'run `lockstep synth` again to rewrite it', code: 'release/images-json' });
   }
+  const base = isRecord(doc) ? '/images' : '';
   const problems: Problem[] = [];
   const bad = (pointer: string, message: string) => problems.push({ file, pointer, message, fix: 'run `lockstep synth` again to rewrite it', code: 'release/images-json' });
   const images: ReleaseImage[] = [];
-  doc.forEach((entry: unknown, i: number) => {
-    const at = `/${i}`;
+  list.forEach((entry: unknown, i: number) => {
+    const at = `${base}/${i}`;
     const before = problems.length;
     if (!isRecord(entry)) {
       bad(at, `entry must be an object, got ${JSON.stringify(entry)}`);
@@ -78,7 +84,14 @@ export function parseImagesJson(text: string, file: string): ReleaseImage[] {
         if (typeof s['format'] !== 'string') bad(`${at}/sbom/format`, `format must be a string, got ${JSON.stringify(s['format'])}`);
         if (typeof s['packageCount'] !== 'number' || !Number.isInteger(s['packageCount']) || s['packageCount'] < 0) bad(`${at}/sbom/packageCount`, `packageCount must be a whole number, got ${JSON.stringify(s['packageCount'])}`);
         if (typeof s['path'] !== 'string' || s['path'] === '') bad(`${at}/sbom/path`, `path must be the store path of the SBOM, got ${JSON.stringify(s['path'])}`);
-        sbom = { sha256: s['sha256'] as string, format: s['format'] as string, packageCount: s['packageCount'] as number, path: s['path'] as string };
+        if (s['specVersion'] !== undefined && typeof s['specVersion'] !== 'string') bad(`${at}/sbom/specVersion`, `specVersion must be a string, got ${JSON.stringify(s['specVersion'])}`);
+        sbom = {
+          sha256: s['sha256'] as string,
+          format: s['format'] as string,
+          ...(typeof s['specVersion'] === 'string' ? { specVersion: s['specVersion'] } : {}),
+          packageCount: s['packageCount'] as number,
+          path: s['path'] as string,
+        };
       }
     }
     if (problems.length === before) {

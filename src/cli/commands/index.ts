@@ -3,6 +3,29 @@ import { buildCommand } from './build.ts';
 import { synthCommand } from './synth.ts';
 import { conformanceCommand } from './conformance.ts';
 import { policyTestCommand } from './policy-test.ts';
+import { signCommand } from './sign.ts';
+import { verifyCommand } from './verify.ts';
+import { generateKeyPairCmd } from './generate-key-pair.ts';
+import { publicKeyCmd } from './public-key.ts';
+import { signBlobCmd } from './sign-blob.ts';
+import { verifyBlobCmd } from './verify-blob.ts';
+import { verifyBlobAttestationCmd } from './verify-blob-attestation.ts';
+import { imagesPinCommand } from './images-pin.ts';
+import { sbomCommand } from './sbom.ts';
 
 /** Every command, in the order `lockstep --help` lists them. */
-export const commands: readonly Command[] = [buildCommand, synthCommand, policyTestCommand, conformanceCommand];
+export const commands: readonly Command[] = [
+  buildCommand,
+  synthCommand,
+  policyTestCommand,
+  conformanceCommand,
+  signCommand,
+  verifyCommand,
+  imagesPinCommand,
+  sbomCommand,
+  generateKeyPairCmd,
+  publicKeyCmd,
+  signBlobCmd,
+  verifyBlobCmd,
+  verifyBlobAttestationCmd,
+];

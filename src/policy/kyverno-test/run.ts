@@ -29,9 +29,10 @@ import type {
   ValuesDocument,
 } from './types.ts';
 import { validatingPolicyEngine } from './validating-policy-engine.ts';
+import { clusterPolicyEngine } from '../legacy/kyverno-test-engine.ts';
 
 export interface PolicyTestOptions {
-  /** Engines to dispatch to, first match wins. Default: the ValidatingPolicy engine. */
+  /** Engines to dispatch to, first match wins. Default: the ValidatingPolicy and ClusterPolicy engines. */
   readonly engines?: readonly PolicyEngine[];
   /** Treat "policy did not apply" as `skip` instead of Kyverno's unconditional pass. Default false. */
   readonly excludedAsSkip?: boolean;
@@ -75,7 +76,7 @@ function formatFile(root: string, file: string): string {
 }
 
 async function runOne(root: string, file: string, options: PolicyTestOptions): Promise<PolicyTestFileResult> {
-  const engines = options.engines ?? [validatingPolicyEngine];
+  const engines = options.engines ?? [validatingPolicyEngine, clusterPolicyEngine];
   const shown = formatFile(root, file);
   let loaded: LoadedTest;
   try {

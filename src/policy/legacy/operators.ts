@@ -163,6 +163,7 @@ function allKeyExists(key: string, value: unknown): [boolean, boolean] {
 const isAnyIn = (keys: string[], values: string[]): boolean => keys.some((k) => values.some((v) => either(k, v)));
 const isAnyNotIn = (keys: string[], values: string[]): boolean => keys.some((k) => !values.some((v) => either(k, v)));
 const isAllIn = (keys: string[], values: string[]): boolean => keys.every((k) => values.some((v) => either(k, v)));
+// Kyverno's `isAllNotIn` returns `found != len(key)`: true unless *every* key is in the set. Kept as is.
 const isAllNotIn = (keys: string[], values: string[]): boolean => !isAllIn(keys, values);
 
 /** `anySetExistsInArray` (notIn selects AnyNotIn): [invalidType, result]. */

@@ -1,0 +1,22 @@
+/** `lockstep check`: admission and kyverno-json policies over rendered output, with reports. */
+export { checkEnvironment, checkObjects } from './check.ts';
+export type { CheckEnvironmentOptions, CheckObjectsInput, CheckResultWithNotes } from './check.ts';
+export { compileCheckPolicies, evaluateObjects, findingsOf, summarize, isAdmissionPolicyDocument } from './evaluate.ts';
+export type { ObjectSource, PolicySource, CompiledCheckPolicy } from './evaluate.ts';
+export { translateClusterPolicy, kindToResourceRule } from './cluster-policy.ts';
+export { evaluateJsonPayloads, findJsonPolicyFiles } from './json-payloads.ts';
+export type { JsonPayload, JsonPolicyFile } from './json-payloads.ts';
+export { loadEnvironmentOutput, PREVIEW_POLICY_DIR } from './load.ts';
+export { modeOfPolicy, levelFor } from './mode.ts';
+export { previewPolicyFiles } from './preview.ts';
+export { formatCheckText, formatFinding, formatSummary } from './text.ts';
+export { reportFiles, writeReports, REPORTS_DIR } from './write.ts';
+export { toPolicyReports, policyReportYaml, POLICY_REPORT_API_VERSION } from './reports/policy-report.ts';
+export { toSarif, sarifJson, SARIF_SCHEMA } from './reports/sarif.ts';
+export { toJunit } from './reports/junit.ts';
+export { runCheck } from './run.ts';
+export type { RunCheckOptions, RunCheckOutput } from './run.ts';
+export { benchmarkPolicies } from './bench.ts';
+export type { PolicyBenchOptions, PolicyBenchResult } from './bench.ts';
+export { VALIDATING_POLICY_SCHEMA, validateValidatingPolicyShape, validateClusterPolicyShape, checkPolicyShapes } from './shape.ts';
+export type * from './types.ts';
