@@ -5,6 +5,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { LockstepError, type Problem } from '../util/errors.ts';
 import { parseYamlSource, type YamlSource } from '../util/yaml-source.ts';
 import { checkImageReference } from './images.ts';
+import { readLock } from '../delivery/lock.ts';
 import { digestRef, parseImageRef, withDigest } from '../supply-chain/images/reference.ts';
 import { lookupDigest, parseImagesLock, type ImagesLock } from '../supply-chain/images/lock.ts';
 import { environmentSchema } from './schema.ts';
@@ -91,9 +92,17 @@ export async function loadEnvironment(root: string, name: string, dir = 'environ
   const config = parseEnvironment(bytes, file);
   const src = parseYamlSource<unknown>(bytes, file);
   const lock = await readLockIfPresent(root, dir);
+  const envLock = await readLock(root, name);
   const images: Record<string, string> = {};
   const problems: Problem[] = [];
   for (const [key, ref] of Object.entries(config.images)) {
+    if (envLock) {
+      // A locked environment runs exactly the pins of its promoted release: never re-resolved.
+      const pinned = envLock.lock.current.images[key];
+      if (pinned) images[key] = pinned;
+      else problems.push({ file, ...src.locate(`/images/${key}`), pointer: `/images/${key}`, message: `image "${key}" is not pinned by the locked release ${envLock.lock.current.id} (${envLock.file})`, fix: 'promote a release that includes it (lockstep promote), or remove it', code: 'images/not-in-lock' });
+      continue;
+    }
     const parsed = parseImageRef(ref);
     const digest = parsed.digest ?? (lock ? lookupDigest(lock.lock, parsed) : undefined);
     if (digest) images[key] = digestRef(withDigest(parsed, digest));
@@ -116,6 +125,7 @@ export async function loadEnvironment(root: string, name: string, dir = 'environ
     sha256: createHash('sha256').update(bytes).digest('hex'),
     images: Object.freeze(images),
     ...(lock ? { imagesLock: { file: lock.file, sha256: lock.sha256 } } : {}),
+    ...(envLock ? { environmentLock: { file: envLock.file, sha256: createHash('sha256').update(envLock.bytes).digest('hex'), releaseId: envLock.lock.current.id } } : {}),
   };
 }
 

@@ -94,4 +94,6 @@ export interface LoadedEnvironment {
   readonly images: Readonly<Record<string, string>>;
   /** The image lock the pins came from, when there is one. */
   readonly imagesLock?: { readonly file: string; readonly sha256: string };
+  /** The environment's promotion lock (`environments/<env>.lock.yaml`), when it has one. */
+  readonly environmentLock?: { readonly file: string; readonly sha256: string; readonly releaseId: string };
 }
