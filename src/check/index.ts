@@ -20,3 +20,5 @@ export { benchmarkPolicies } from './bench.ts';
 export type { PolicyBenchOptions, PolicyBenchResult } from './bench.ts';
 export { VALIDATING_POLICY_SCHEMA, validateValidatingPolicyShape, validateClusterPolicyShape, checkPolicyShapes } from './shape.ts';
 export type * from './types.ts';
+export { runJsonPolicyTests, JSON_TEST_FILE_NAME } from './json-test.ts';
+export type { JsonTestRun, JsonTestFileResult, JsonTestCase } from './json-test.ts';

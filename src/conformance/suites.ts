@@ -1,5 +1,6 @@
 import { conformanceKyvernoJson, conformanceKyvernoJsonKeyGrammar, conformanceKyvernoJsonPolicyLoad } from '../policy/json/conformance.ts';
 import { runPodSecurityConformance } from '../gates/pod-security/conformance.ts';
+import { conformancePodSecurityLegacy } from '../policy/legacy/conformance.ts';
 import { conformancePodSecurityVpol } from '../policy/kyverno-test/conformance.ts';
 import { conformanceSboms } from '../supply-chain/sbom/conformance.ts';
 import { conformanceCosignKeys, conformanceSigstoreBundles } from '../supply-chain/signing/conformance.ts';
@@ -25,6 +26,7 @@ export interface ConformanceSuite {
  */
 export const suites: readonly ConformanceSuite[] = [
   { name: 'kyverno-pod-security-vpol', description: "Kyverno's CEL ValidatingPolicy pod-security suite (kyverno test)", run: conformancePodSecurityVpol },
+  { name: 'kyverno-pod-security-legacy', description: "Kyverno's ClusterPolicy pod-security suite (kyverno test, legacy engine)", run: conformancePodSecurityLegacy },
   { name: 'pss-gate-vs-kyverno', description: "Lockstep's Pod Security gate against Kyverno's pod-security suites (ClusterPolicy and CEL)", run: async (root) => combine('pss-gate-vs-kyverno', runPodSecurityConformance(root)) },
   { name: 'kyverno-json-scan', description: 'kyverno-json scan golden cases: per-rule status, errors and paths', run: conformanceKyvernoJson },
   { name: 'kyverno-json-policy-load', description: 'kyverno-json policy loader cases (valid and rejected policies)', run: conformanceKyvernoJsonPolicyLoad },

@@ -6,8 +6,9 @@
  *   that SBOM's digest on its pod template (what admission sees on the Pod);
  * - every pinned image a workload runs is recorded (so none escapes the SBOM checks).
  *
- * A pod running several images with SBOMs cannot hold several values under one key, so the
- * annotation may list digests separated by commas; each image's digest must be among them.
+ * A pod running several images cannot hold several values under one key: synth then also writes
+ * `<prefix>/sbom-sha256.<container>` per container (src/synth/sbom-annotations.ts). A container's
+ * own key, when present, must hold its image's digest; otherwise `<prefix>/sbom-sha256` must.
  */
 import { isAbsolute, join, normalize } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -86,8 +87,6 @@ export async function checkImageSboms(input: ImageSbomCheckInput): Promise<{ pro
     if (!template) continue;
     workloadsChecked++;
     const file = displayPath(input.env, rel, input.outDir);
-    const value = template.annotations[annotationKey];
-    const listed = typeof value === 'string' ? value.split(',').map((s) => s.trim()) : [];
     for (const { container, pointer } of containersOf(template.spec, template.pointer)) {
       if (typeof container['image'] !== 'string') continue;
       const key = imageKey(container['image']);
@@ -100,14 +99,18 @@ export async function checkImageSboms(input: ImageSbomCheckInput): Promise<{ pro
         continue;
       }
       if (img.sbom === undefined) continue;
-      if (!listed.includes(img.sbom.sha256)) {
+      const name = typeof container['name'] === 'string' ? container['name'] : '';
+      const ownKey = `${annotationKey}.${name}`;
+      const annKey = template.annotations[ownKey] !== undefined ? ownKey : annotationKey;
+      const value = template.annotations[annKey];
+      if (value !== img.sbom.sha256) {
         problems.push({
           file,
           pointer: template.pointer.replace(/\/spec$/, '/metadata/annotations'),
           message:
             value === undefined
-              ? `${describeObject(obj)} runs ${img.image} but its pod template has no ${annotationKey} annotation (expected ${img.sbom.sha256})`
-              : `${describeObject(obj)} runs ${img.image} but its ${annotationKey} annotation is ${JSON.stringify(value)}, not the SBOM's sha256 ${img.sbom.sha256}`,
+              ? `${describeObject(obj)} runs ${img.image} (container ${name}) but its pod template has no ${annotationKey} annotation (expected ${img.sbom.sha256})`
+              : `${describeObject(obj)} runs ${img.image} (container ${name}) but its ${annKey} annotation is ${JSON.stringify(value)}, not the SBOM's sha256 ${img.sbom.sha256}`,
           fix: 'run `lockstep synth` again so the workload carries the SBOM annotations',
           code: 'release/sbom-annotation',
         });

@@ -128,7 +128,7 @@ function compareDigests(
     for (const f of expected) {
       const bytes = await read(f.path);
       if (bytes === undefined) {
-        problems.push({ file: show(f.path), message: `missing file ${show(f.path)}, listed in the release`, fix: restoreHint, code: 'release/missing-file' });
+        problems.push({ file: show(f.path), message: 'missing file, listed in the release', fix: restoreHint, code: 'release/missing-file' });
         continue;
       }
       const actual = sha256Hex(bytes);
@@ -218,7 +218,7 @@ export async function verifyRelease(options: VerifyReleaseOptions): Promise<Veri
   const listed = new Set(release.manifests.files.map((f) => f.path));
   const onDisk = (await listFiles(join(envDir, MANIFESTS_DIR))).map((p) => `${MANIFESTS_DIR}/${p}`);
   for (const p of onDisk) {
-    if (!listed.has(p)) problems.push({ file: show(p), message: `extra file ${show(p)} not in the release`, fix: `remove it, or synth and sign again`, code: 'release/extra-file' });
+    if (!listed.has(p)) problems.push({ file: show(p), message: 'extra file not in the release', fix: `remove it, or synth and sign again`, code: 'release/extra-file' });
   }
 
   // 4. Inputs and artifacts.
@@ -227,7 +227,7 @@ export async function verifyRelease(options: VerifyReleaseOptions): Promise<Veri
   const artifactPaths = new Set(release.artifacts.map((a) => a.path));
   for (const rel of RELEASE_ARTIFACTS) {
     if (!artifactPaths.has(rel) && (await readIfExists(join(envDir, rel))) !== undefined) {
-      problems.push({ file: show(rel), message: `extra file ${show(rel)} not in the release (made after signing?)`, fix: 'sign the release again to include it, or remove it', code: 'release/extra-file' });
+      problems.push({ file: show(rel), message: 'extra file not in the release (made after signing?)', fix: 'sign the release again to include it, or remove it', code: 'release/extra-file' });
     }
   }
 

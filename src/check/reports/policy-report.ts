@@ -23,11 +23,12 @@ function reportResult(e: PolicyEvaluation, options: PolicyReportOptions): Report
     category: e.category,
     ...(e.message !== undefined ? { message: e.message } : {}),
     policy: e.policy,
+    // Keys in code-point order, like every other map Lockstep writes.
     properties: {
+      ...(e.autogen ? { autogen: e.autogen } : {}),
+      ...(e.constructPath ? { constructPath: e.constructPath } : {}),
       file: e.file,
       mode: e.mode,
-      ...(e.constructPath ? { constructPath: e.constructPath } : {}),
-      ...(e.autogen ? { autogen: e.autogen } : {}),
     },
     resources: [{ apiVersion: e.resource.apiVersion, kind: e.resource.kind, name: e.resource.name, ...(e.resource.namespace ? { namespace: e.resource.namespace } : {}) }],
     result,

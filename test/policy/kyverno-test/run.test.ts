@@ -219,9 +219,9 @@ namespaces:
   resources: [goodpod]
   result: pass
 `);
-    await write('pol/policy.yaml', 'apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: {name: legacy}\nspec: {rules: []}\n');
+    await write('pol/policy.yaml', 'apiVersion: kyverno.io/v2\nkind: ClusterCleanupPolicy\nmetadata: {name: legacy}\nspec: {schedule: "* * * * *"}\n');
     const run = await runPolicyTests(dir);
-    expect(run.files[0]?.cases[0]).toMatchObject({ actual: 'unsupported', ok: false, message: 'no policy engine for kyverno.io/v1 ClusterPolicy' });
+    expect(run.files[0]?.cases[0]).toMatchObject({ actual: 'unsupported', ok: false, message: 'no policy engine for kyverno.io/v2 ClusterCleanupPolicy' });
   });
 
   it('dispatches to a plugged-in engine and matches rule names with autogen prefixes', async () => {
