@@ -85,7 +85,13 @@ function namespaceObjects(name: string): KubeJson[] {
 function workloadObjects(spec: BenchSpec, w: BenchWorkload, gateway: BenchWorkload, callers: readonly BenchWorkload[]): KubeJson[] {
   const ns = w.namespace;
   const sel = selector(w);
-  const podLabels = { ...sel, 'app.kubernetes.io/component': w.gateway ? 'gateway' : 'agent', 'app.kubernetes.io/managed-by': 'lockstep', 'app.kubernetes.io/part-of': 'bench' };
+  const podLabels = {
+    'app.kubernetes.io/component': w.gateway ? 'gateway' : 'agent',
+    'app.kubernetes.io/instance': sel['app.kubernetes.io/instance'],
+    'app.kubernetes.io/managed-by': 'lockstep',
+    'app.kubernetes.io/name': w.name,
+    'app.kubernetes.io/part-of': 'bench',
+  };
   const annotations = { [`${BENCH_DOMAIN}/sbom-format`]: 'cyclonedx-json@1.6', [`${BENCH_DOMAIN}/sbom-packages`]: '42', [`${BENCH_DOMAIN}/sbom-sha256`]: spec.sbomSha256 };
   const mounts = [
     { mountPath: '/tmp', name: 'tmp', readOnly: false },
@@ -99,8 +105,8 @@ function workloadObjects(spec: BenchSpec, w: BenchWorkload, gateway: BenchWorklo
     {
       apiVersion: 'v1',
       kind: 'ServiceAccount',
+      metadata: { labels: { 'app.kubernetes.io/instance': sel['app.kubernetes.io/instance'], 'app.kubernetes.io/managed-by': 'lockstep', 'app.kubernetes.io/name': w.name }, name: w.name, namespace: ns },
       automountServiceAccountToken: false,
-      metadata: { labels: { ...sel, 'app.kubernetes.io/managed-by': 'lockstep' }, name: w.name, namespace: ns },
     },
     {
       apiVersion: 'apps/v1',
@@ -158,7 +164,7 @@ function workloadObjects(spec: BenchSpec, w: BenchWorkload, gateway: BenchWorklo
     {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { labels: { ...sel, 'app.kubernetes.io/managed-by': 'lockstep' }, name: w.name, namespace: ns },
+      metadata: { labels: { 'app.kubernetes.io/instance': sel['app.kubernetes.io/instance'], 'app.kubernetes.io/managed-by': 'lockstep', 'app.kubernetes.io/name': w.name }, name: w.name, namespace: ns },
       spec: { ports: [{ name: 'http', port: GATEWAY_PORT, protocol: 'TCP', targetPort: 'http' }], selector: { ...sel }, type: 'ClusterIP' },
     },
     {

@@ -4,9 +4,10 @@
  * `connections.allowTo(gateway)`, `allowExternal`, a Role through `ns.permissions`, the platform's
  * generated admission policies and the SBOM annotations.
  */
-import { App } from 'cdk8s';
+import { ApiObject, App } from 'cdk8s';
 import { AgentWorkload, ApiResource, EnvValue, NetworkPort, Platform, Probe, TenantNamespace } from '../../constructs/index.ts';
 import type { EnvironmentConfig, LoadedEnvironment } from '../config/types.ts';
+import type { KubeJson } from '../k8s/objects.ts';
 import { EnvironmentContext } from '../platform/context.ts';
 import { platformPolicies } from '../platform/policies.ts';
 import { annotateSboms } from '../synth/sbom-annotations.ts';
@@ -37,10 +38,14 @@ export function benchEnvironment(spec: BenchSpec): LoadedEnvironment {
   return { config, file: `environments/${BENCH_ENVIRONMENT}.yaml`, sha256: '0'.repeat(64), images: { ...config.images } };
 }
 
-/** The environment and the (synthetic) SBOM of the one image. */
-export function benchInputs(spec: BenchSpec): SynthInputs {
+/**
+ * The environment and the (synthetic) SBOM of the one image. `root` stands for the repository root;
+ * the bench platform reads no files from it.
+ */
+export function benchInputs(spec: BenchSpec, root: string): SynthInputs {
   const ref = digestRef(parseImageRef(spec.image));
   return {
+    root,
     env: benchEnvironment(spec),
     sboms: new Map([[ref, { path: `sboms/bench/${spec.sbomSha256}.cdx.json`, sha256: spec.sbomSha256, format: 'cyclonedx-json' as const, specVersion: '1.6', packageCount: 42 }]]),
   };
@@ -87,11 +92,27 @@ export function buildLockstepPlatform(spec: BenchSpec, inputs: SynthInputs): Bui
       ns.permissions.grant(agent.serviceAccount, ['get'], [ApiResource.SECRETS], { resourceNames: [`${w.name}-token`] });
     }
   }
-  platformPolicies(platform, context, { ecaNamespace: 'eca', auditedNamespaces: spec.namespaces.map((n) => n.name), auditLabelDomain: `audit.${BENCH_DOMAIN}` });
+  addBenchPolicies(platform, context, spec);
   return { app, platform, context };
+}
+
+function addBenchPolicies(platform: Platform, context: EnvironmentContext, spec: BenchSpec): void {
+  platformPolicies(platform, context, { ecaNamespace: 'eca', auditedNamespaces: spec.namespaces.map((n) => n.name), auditLabelDomain: `audit.${BENCH_DOMAIN}` });
 }
 
 /** The SBOM stage: annotates every workload with its image's SBOM digest (an aspect over the tree). */
 export function annotateBenchSboms(platform: Platform, inputs: SynthInputs): void {
   annotateSboms(platform, { sboms: inputs.sboms, prefix: inputs.env.config.supplyChain.sbomAnnotationPrefix, required: true, environment: inputs.env.config.name });
+}
+
+/**
+ * The platform's admission policies alone, rendered: the baselines take them as plain data (a dozen
+ * objects whatever N is) instead of re-implementing the policy generator.
+ */
+export function renderPolicyObjects(spec: BenchSpec, inputs: SynthInputs): KubeJson[] {
+  const env = inputs.env;
+  const context = new EnvironmentContext(env.config, env.file, env.images);
+  const platform = new Platform(new App(), env.config.name);
+  addBenchPolicies(platform, context, spec);
+  return platform.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map((o) => o.toJson() as KubeJson);
 }

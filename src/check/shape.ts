@@ -191,3 +191,28 @@ export function checkPolicyShapes(objects: readonly { readonly path: string; rea
   }
   return problems;
 }
+
+/** The part of the schema gate's validator that registers schemas (src/gates/schema). */
+export interface SchemaRegistry {
+  registerSchema(entry: { readonly apiVersion: string; readonly kind: string; readonly schema: Record<string, unknown> }): void;
+}
+
+/**
+ * Teaches synth's schema gate the policy kinds Lockstep renders: ValidatingPolicy with
+ * `VALIDATING_POLICY_SCHEMA`; ClusterPolicy only as an object with a spec, its CRD check being
+ * `validateClusterPolicyShape` (the CRD schema in @kubernetes-models/kyverno is split over many
+ * `$ref`s that the gate's single-schema registry cannot take).
+ */
+export function registerPolicySchemas(registry: SchemaRegistry): void {
+  const { $id: _id, ...vp } = VALIDATING_POLICY_SCHEMA;
+  registry.registerSchema({ apiVersion: 'policies.kyverno.io/v1', kind: 'ValidatingPolicy', schema: vp as unknown as Record<string, unknown> });
+  registry.registerSchema({
+    apiVersion: 'kyverno.io/v1',
+    kind: 'ClusterPolicy',
+    schema: {
+      type: 'object',
+      required: ['apiVersion', 'kind', 'metadata', 'spec'],
+      properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+    },
+  });
+}

@@ -1,3 +1,4 @@
+import { registerPolicySchemas } from '../check/shape.ts';
 import { checkPodSecurity } from './pod-security/index.ts';
 import { createSchemaValidator, type SchemaValidator } from './schema/index.ts';
 import type { Gate } from '../synth/synth.ts';
@@ -12,6 +13,7 @@ export function defaultGates(options: { extendSchemas?: (v: SchemaValidator) => 
   return [
     (r) => {
       const validator = createSchemaValidator();
+      registerPolicySchemas(validator);
       options.extendSchemas?.(validator);
       const problems: Problem[] = [];
       for (const o of r.objects) {

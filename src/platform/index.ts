@@ -3,6 +3,7 @@ import { NetworkPort, Platform } from '../../constructs/index.ts';
 import type { SynthInputs } from '../synth/inputs.ts';
 import { annotateSboms } from '../synth/sbom-annotations.ts';
 import { applySyncWaves } from '../synth/sync-waves.ts';
+import { imageVerification, publicKeysFromRoot } from './image-verification.ts';
 import { EnvironmentContext } from './context.ts';
 import { gastown } from './gastown.ts';
 import { kgents } from './kgents.ts';
@@ -35,6 +36,7 @@ export function buildExamplePlatform(inputs: SynthInputs, options: { outdir?: st
   // Monitoring scrapes the operator's metrics (both sides of the flow).
   t.monitor.connections.allowTo(g.operator.controller, [NetworkPort.tcp(8443)]);
   platformPolicies(platform, ctx, { ecaNamespace: t.eca.namespace, auditedNamespaces: Object.values(t.namespaces).map((n) => n.name), auditLabelDomain: 'audit.project-ai.io' });
+  imageVerification(platform, ctx, { readPublicKey: publicKeysFromRoot(inputs.root) });
   annotateSboms(platform, {
     sboms: inputs.sboms,
     prefix: env.config.supplyChain.sbomAnnotationPrefix,

@@ -18,6 +18,8 @@ export interface SbomRecord {
 
 /** Everything synth reads besides code: the environment and the SBOMs of its images. */
 export interface SynthInputs {
+  /** Repository root the inputs were read from. */
+  readonly root: string;
   readonly env: LoadedEnvironment;
   /** Pinned image (`registry/repo@sha256:…`) → its SBOM. */
   readonly sboms: ReadonlyMap<string, SbomRecord>;
@@ -40,5 +42,5 @@ export async function loadInputs(root: string, name: string): Promise<SynthInput
       packageCount: stored.info.packageCount,
     });
   }
-  return { env, sboms };
+  return { root, env, sboms };
 }

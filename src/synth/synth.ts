@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import type { LoadedEnvironment } from '../config/types.ts';
 import { loadInputs, type SynthInputs } from './inputs.ts';
 import { imagesIndex, releaseSbomFor } from './images-index.ts';
+import { previewPolicyFiles } from '../check/preview.ts';
 import { checkDefaultDeny } from '../gates/default-deny.ts';
 import { checkImages } from '../gates/images.ts';
 import { checkMaximumIsolation } from '../gates/isolation.ts';
@@ -83,6 +84,8 @@ export async function synthesize(options: SynthOptions): Promise<EnvironmentSynt
     const files = new Map<string, string | Uint8Array>();
     for (const o of rendering.objects) files.set(o.path, toYaml(o.json));
     files.set('objects.json', objectIndex(rendering));
+    // Preview-mode policies are not deployed; check evaluates them from here.
+    for (const [p, text] of previewPolicyFiles(rendering.platform)) files.set(p, text);
     const images = imagesIndex(rendering);
     files.set('images.json', `${JSON.stringify({ environment: name, images }, null, 2)}\n`);
     files.set('sbom.cdx.json', releaseSbomFor(name, images));
@@ -99,7 +102,7 @@ export async function synthesize(options: SynthOptions): Promise<EnvironmentSynt
 
 /** What synth writes; everything else in `dist/<env>` belongs to later stages. */
 export function isSynthOutput(path: string): boolean {
-  return path.startsWith('manifests/') || ['objects.json', 'images.json', 'sbom.cdx.json'].includes(path);
+  return path.startsWith('manifests/') || path.startsWith('policies/preview/') || ['objects.json', 'images.json', 'sbom.cdx.json'].includes(path);
 }
 
 /**

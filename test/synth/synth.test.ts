@@ -68,11 +68,13 @@ describe('synth', () => {
     await synth(root);
     const before = await tree(join(root, 'dist'));
     const prod = join(root, 'environments/production.yaml');
-    await writeFile(prod, (await readFile(prod, 'utf8')).replace('default: 2', 'default: "three"').replace('llmProviders:', 'llmProvider:'));
+    await writeFile(prod, (await readFile(prod, 'utf8')).replace('default: 2', 'default: "three"'));
+    const staging = join(root, 'environments/staging.yaml');
+    await writeFile(staging, (await readFile(staging, 'utf8')).replace('llmProviders:', 'llmProvider:'));
     const err = await synth(root).catch((e) => e);
     expect(err).toBeInstanceOf(LockstepError);
     expect(err.message).toMatch(/environments\/production\.yaml:\d+:\d+: \/replicas\/default: must be a whole number, got "three"/);
-    expect(err.message).toMatch(/\/egress\/llmProvider: unknown key|egress list "llmProviders"/);
+    expect(err.message).toMatch(/environments\/staging\.yaml: \/egress\/llmProviders: the platform needs the egress list "llmProviders"/);
     expect(await tree(join(root, 'dist'))).toEqual(before);
   });
 

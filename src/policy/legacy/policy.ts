@@ -6,7 +6,7 @@
  * patterns without variables are compiled once.
  *
  * Features this evaluator does not implement produce an `error` response naming the feature
- * (never a guessed pass/fail): `validate.podSecurity`, `validate.cel`, `validate.manifests`,
+ * (never a guessed pass/fail): `validate.cel`, `validate.manifests`,
  * `validate.assert`, `mutate`, `generate`, `verifyImages`, context `apiCall`/`configMap`/
  * `imageRegistry`/`globalReference`, `images.*` variables, `{{@}}` and `$(…)` references.
  */
@@ -17,6 +17,7 @@ import { compileConditions, evaluateConditions, type CompiledConditions } from '
 import { compileKyvernoJp, queryContext } from './jmespath.ts';
 import { ruleApplies, type MatchResources, type MatchTarget } from './match.ts';
 import { compilePattern, matchPattern, type PatternNode, type PatternResult } from './pattern.ts';
+import { compilePodSecurity, evaluatePodSecurity, type CompiledPodSecurity } from './pss-rule.ts';
 import type { EvaluationRequest, RuleResponse, RuleStatus } from './types.ts';
 import { hasVariables, substituteAll, substituteString, type SubstitutionContext } from './variables.ts';
 
@@ -41,7 +42,8 @@ type Body =
   | { readonly t: 'deny'; readonly conditions: CompiledConditions }
   | { readonly t: 'pattern'; readonly pattern: PreparedPattern }
   | { readonly t: 'anyPattern'; readonly patterns: readonly PreparedPattern[] }
-  | { readonly t: 'foreach'; readonly items: readonly CompiledForeach[] };
+  | { readonly t: 'foreach'; readonly items: readonly CompiledForeach[] }
+  | { readonly t: 'podSecurity'; readonly podSecurity: CompiledPodSecurity };
 
 interface CompiledForeach {
   readonly list: string;
@@ -148,6 +150,7 @@ function compileBody(v: Json, file: string, pointer: string): Body {
   if (Array.isArray(v.foreach)) {
     return { t: 'foreach', items: v.foreach.map((f, i) => compileForeach(f, file, `${pointer}/foreach/${i}`)) };
   }
+  if (v.podSecurity !== undefined) return { t: 'podSecurity', podSecurity: compilePodSecurity(v.podSecurity, file, `${pointer}/podSecurity`) };
   return { t: 'none' };
 }
 
@@ -165,7 +168,6 @@ function compileForeach(raw: unknown, file: string, pointer: string): CompiledFo
 function unsupportedFeature(rule: Json): string | undefined {
   const v = isObject(rule.validate) ? rule.validate : undefined;
   if (v) {
-    if (v.podSecurity !== undefined) return 'validate.podSecurity (Pod Security Standards subrule)';
     if (v.cel !== undefined) return 'validate.cel';
     if (v.manifests !== undefined) return 'validate.manifests (signed manifests)';
     if (v.assert !== undefined) return 'validate.assert (kyverno-json assertion trees)';
@@ -446,6 +448,10 @@ function evaluateStep(
       }
     case 'foreach':
       return evaluateForeach(rule, body.items, scope, nesting);
+    case 'podSecurity':
+      // Kyverno skips Pod Security checks on DELETE (`validatePssHandler.validate`).
+      if (scope.isDelete) return undefined;
+      return evaluatePodSecurity(body.podSecurity, rule.name, scope.resource as Json);
   }
 }
 

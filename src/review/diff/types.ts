@@ -35,7 +35,9 @@ export interface LockInfo {
   readonly file: string;
   /** The file's text, compared byte for byte between sides. */
   readonly text: string;
-  /** `breakGlass.reason` when the promotion was a break-glass one. */
+  /** Id of the release the lock pins (`current.id`). */
+  readonly releaseId?: string;
+  /** `current.breakGlass.reason` when the promotion was a break-glass one. */
   readonly breakGlassReason?: string;
 }
 

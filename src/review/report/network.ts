@@ -364,8 +364,8 @@ export function computeFlowGraph(objects: readonly KubeJson[]): FlowGraph {
   };
 }
 
-/** Port 53 only, to pods in kube-system: the cluster DNS. */
+/** Port 53 only, to pods in kube-system (rendered or not): the cluster DNS. */
 function isDns(to: FlowNode | undefined, ports: PortSet): boolean {
-  if (!to || to.type !== 'outside' || to.namespace !== 'kube-system' || ports === 'any') return false;
+  if (!to || to.type === 'external' || to.namespace !== 'kube-system' || ports === 'any') return false;
   return ports.length > 0 && ports.every((r) => r.from === 53 && r.to === 53);
 }

@@ -189,7 +189,7 @@ describe('compileClusterPolicy: unsupported features and errors', () => {
   it('returns an error response naming each unsupported feature', () => {
     const p = compileClusterPolicy(
       policy([
-        { name: 'pss', match: pods, validate: { podSecurity: { level: 'baseline', version: 'latest' } } },
+        { name: 'pss', match: pods, validate: { podSecurity: { level: 'baseline', version: 'v1.30' } } },
         { name: 'mut', match: pods, mutate: { patchStrategicMerge: { metadata: { labels: { a: 'b' } } } } },
         { name: 'api', match: pods, context: [{ name: 'x', apiCall: { urlPath: '/api/v1/namespaces' } }], validate: { pattern: { spec: {} } } },
         { name: 'img', match: pods, validate: { deny: { conditions: { all: [{ key: '{{ images.containers.*.tag }}', operator: 'Equals', value: 'latest' }] } } } },
@@ -200,7 +200,7 @@ describe('compileClusterPolicy: unsupported features and errors', () => {
     );
     const r = p.evaluate({ resource: podSpec({}) });
     expect(r.map((x) => [x.rule, x.status])).toEqual([['pss', 'error'], ['mut', 'error'], ['api', 'error'], ['img', 'error'], ['cel', 'error'], ['gen', 'error']]);
-    expect(r[0]!.message).toBe('validate.podSecurity (Pod Security Standards subrule) is not supported by the Lockstep ClusterPolicy engine');
+    expect(r[0]!.message).toMatch(/^podSecurity version v1\.30 is not supported by the Lockstep ClusterPolicy engine: /);
     expect(r[1]!.message).toBe('mutate rules is not supported by the Lockstep ClusterPolicy engine');
     expect(r[2]!.message).toBe('context.apiCall (entry "x") is not supported by the Lockstep ClusterPolicy engine');
     expect(r[3]!.message).toMatch(/^the images\.\* context variables \(in "images\.containers\.\*\.tag"\) is not supported/);

@@ -1,0 +1,12 @@
+export { generateArgoCd, objectFileName, ARGOCD_DIR, DEFAULT_REPO_URL } from './generate.ts';
+export type { ArgoCdEnvironmentInput, ArgoCdEnvironmentSummary, ArgoCdApplicationSummary, ArgoCdObject, ArgoCdOutput, DeliveryEnvironment, GenerateArgoCdOptions } from './generate.ts';
+export { runArgoCdStage } from './stage.ts';
+export type { ArgoCdStageOptions, ArgoCdStageResult } from './stage.ts';
+export { argocdFiles, argocdDrift, writeArgoCd } from './write.ts';
+export { readDeliverySettings, DEFAULT_ARGOCD_NAMESPACE } from './settings.ts';
+export type { DeliverySettings, SyncWindowSetting } from './settings.ts';
+export { releaseIdOf, releaseTag, chooseRevision, MAIN_BRANCH, RELEASE_TAG_PREFIX } from './revision.ts';
+export type { ManifestObject } from './revision.ts';
+export { renderedNamespaces, renderedKinds, productionLockWindow } from './project.ts';
+export { applicationName, isAutomated, SYNC_OPTIONS } from './application.ts';
+export { validateArgoCdObject } from './validate.ts';
