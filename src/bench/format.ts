@@ -66,6 +66,7 @@ export function formatReport(r: BenchReport): string {
   if (r.cpuRatio !== null) rows.push(['synth / floor, CPU time', times(r.cpuRatio), `${seconds(r.cpuSeconds!)} s / ${seconds(r.floorCpuSeconds!)} s`]);
   if (r.cdk8sPlusSeconds !== null) rows.push(['cdk8s-plus', `${seconds(r.cdk8sPlusSeconds)} s`, '']);
   if (r.speedupVsCdk8sPlus !== null) rows.push(['cdk8s-plus / synth', times(r.speedupVsCdk8sPlus), `target ≥ ${TARGETS.speedupVsCdk8sPlus}× (${mark(r.speedupVsCdk8sPlus >= TARGETS.speedupVsCdk8sPlus)})`]);
+  if (r.speedupVsCdk8sPlusInMemory !== null) rows.push(['cdk8s-plus / synth without write', times(r.speedupVsCdk8sPlusInMemory), `${seconds(r.cdk8sPlusSeconds!)} s / ${seconds(r.inMemorySeconds!)} s (synthYaml writes no files)`]);
   if (r.cdk8sPlusCpuSeconds !== null && r.cpuSeconds) rows.push(['cdk8s-plus / synth, CPU time', times(r.cdk8sPlusCpuSeconds / r.cpuSeconds), `${seconds(r.cdk8sPlusCpuSeconds)} s / ${seconds(r.cpuSeconds)} s`]);
   if (r.checkEvalsPerSecond !== null) {
     rows.push(['policy check', `${rate(r.checkEvalsPerSecond)} object×rule/s`, `target ≥ ${rate(TARGETS.checkEvalsPerSecond)} (${mark(r.checkEvalsPerSecond >= TARGETS.checkEvalsPerSecond)})`]);
@@ -99,6 +100,8 @@ export function reportJson(r: BenchReport): Record<string, unknown> {
     cdk8sPlusCpuSeconds: round(r.cdk8sPlusCpuSeconds, 4),
     load: r.load ? { max: round(r.load.max, 2), cpus: r.load.cpus } : null,
     speedupVsCdk8sPlus: round(r.speedupVsCdk8sPlus, 3),
+    inMemorySeconds: round(r.inMemorySeconds, 4),
+    speedupVsCdk8sPlusInMemory: round(r.speedupVsCdk8sPlusInMemory, 3),
     checkEvalsPerSecond: round(r.checkEvalsPerSecond, 0),
     peakRssMb: round(r.peakRssMb, 1),
     floorPeakRssMb: round(r.approaches.floor?.peakRssMb ?? null, 1),

@@ -104,7 +104,9 @@ export function summarizeCpuProfile(profile: CpuProfile, repoRoot: string, limit
     if (module === 'idle') continue;
     total += micros;
     const fn = node.callFrame.functionName || '(anonymous)';
-    add(fns, `${fn} (${module}:${node.callFrame.lineNumber + 1})`, module, micros);
+    // Lines of TypeScript files are those of tsx's transpiled output, so they are left out.
+    const line = module.endsWith('.ts') ? '' : `:${node.callFrame.lineNumber + 1}`;
+    add(fns, `${fn} (${module}${line})`, module, micros);
     add(modules, module, module, micros);
     add(areas, areaOf(module), areaOf(module), micros);
   }

@@ -44,6 +44,13 @@ export interface BenchReport {
   readonly cdk8sPlusSeconds: number | null;
   /** cdk8sPlusSeconds / seconds: how many times faster Lockstep's synth is. */
   readonly speedupVsCdk8sPlus: number | null;
+  /**
+   * Lockstep's synth without `write` (build + render + serialize): the like-for-like figure for
+   * cdk8s-plus, whose `synthYaml()` writes no files.
+   */
+  readonly inMemorySeconds: number | null;
+  /** cdk8sPlusSeconds / inMemorySeconds. */
+  readonly speedupVsCdk8sPlusInMemory: number | null;
   /** Policy check: objects × rules evaluated per second (null when the policies stage was not run). */
   readonly checkEvalsPerSecond: number | null;
   /** Lockstep's peak RSS. */
@@ -127,6 +134,7 @@ export function summarize(agents: number, results: readonly ApproachResult[]): B
   const policies = lockstep?.stages.find((s) => s.stage === 'policies');
   const checkEvalsPerSecond = policies && lockstep?.check ? perSecond(lockstep.objects * lockstep.check.rules, policies.seconds) : null;
   const summaries = Object.values(approaches);
+  const inMemorySeconds = synthMeasured ? median(results.filter((r) => r.approach === 'lockstep').map((r) => r.stages.filter((s) => ['build', 'render', 'serialize'].includes(s.stage)).reduce((n, s) => n + s.seconds, 0))) : null;
   const cpuSeconds = synthMeasured ? lockstep.cpuSeconds : null;
   const floorCpuSeconds = approaches.floor?.cpuSeconds ?? null;
   const loads = results.filter((r) => r.load);
@@ -141,6 +149,8 @@ export function summarize(agents: number, results: readonly ApproachResult[]): B
     ratio: ratioOf(seconds, floorSeconds),
     cdk8sPlusSeconds,
     speedupVsCdk8sPlus: ratioOf(cdk8sPlusSeconds, seconds),
+    inMemorySeconds,
+    speedupVsCdk8sPlusInMemory: ratioOf(cdk8sPlusSeconds, inMemorySeconds),
     checkEvalsPerSecond,
     peakRssMb: lockstep?.peakRssMb ?? null,
     kindsMatch: summaries.filter((s) => s.objects > 0).every((s) => sameKinds(s.kinds, reference!.kinds)),

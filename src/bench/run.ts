@@ -6,7 +6,7 @@
  * between children so one approach's pending writeback does not slow the next one's writes.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,9 +101,18 @@ async function runWorker(approach: Approach, options: BenchOptions, scratchDir: 
   });
 }
 
-async function latestProfile(dir: string): Promise<string | undefined> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile')).sort();
-  return files.length ? join(dir, files[files.length - 1]!) : undefined;
+/**
+ * The main-thread profile of the last Lockstep run. tsx's loader runs in its own thread, which
+ * writes a small profile of its own beside it, so the largest profile written since `since` wins.
+ */
+async function mainProfile(dir: string, since: number): Promise<string | undefined> {
+  let best: { path: string; size: number } | undefined;
+  for (const f of await readdir(dir)) {
+    if (!f.endsWith('.cpuprofile')) continue;
+    const info = await stat(join(dir, f));
+    if (info.mtimeMs >= since && (!best || info.size > best.size)) best = { path: join(dir, f), size: info.size };
+  }
+  return best?.path;
 }
 
 /** The `npm run bench` entry: returns the exit code. */
@@ -118,6 +127,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     throw e;
   }
+  const started = Date.now();
   const scratch = await mkdtemp(join(tmpdir(), 'lockstep-bench-'));
   const results: ApproachResult[] = [];
   try {
@@ -141,7 +151,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const report = summarize(options.agents, results);
   let profileText: string | undefined;
   if (options.cpuProfDir) {
-    const file = await latestProfile(resolve(options.cpuProfDir));
+    const file = await mainProfile(resolve(options.cpuProfDir), started);
     if (file) profileText = formatProfileSummary(summarizeCpuProfile(JSON.parse(await readFile(file, 'utf8')) as CpuProfile, REPO_ROOT), `CPU profile of the last Lockstep run (${file})`);
   }
   if (options.json) {

@@ -26,6 +26,8 @@ export interface Command {
   readonly options: Record<string, OptionSpec>;
   readonly allowPositionals?: boolean;
   readonly examples?: readonly string[];
+  /** Exit-code line for --help. @default 'Exit codes: 0 success, 1 failure, 2 usage error.' */
+  readonly exitCodes?: string;
   /** Exit code: 0 success, 1 failure (2 is for usage errors, raised as UsageError). */
   run(ctx: CommandContext): Promise<number>;
 }

@@ -111,7 +111,7 @@ export function commandHelp(c: Command): string {
     'Global options:',
     formatOptions(GLOBAL_OPTIONS),
     '',
-    'Exit codes: 0 success, 1 failure, 2 usage error.',
+    c.exitCodes ?? 'Exit codes: 0 success, 1 failure, 2 usage error.',
     '',
   ].join('\n');
 }

@@ -5,7 +5,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { LockstepError, type Problem } from '../util/errors.ts';
 import { parseYamlSource, type YamlSource } from '../util/yaml-source.ts';
 import { checkImageReference } from './images.ts';
-import { readLock } from '../delivery/lock.ts';
+import { readLock, serializeLock, type EnvironmentLock } from '../delivery/lock.ts';
 import { digestRef, parseImageRef, withDigest } from '../supply-chain/images/reference.ts';
 import { lookupDigest, parseImagesLock, type ImagesLock } from '../supply-chain/images/lock.ts';
 import { environmentSchema } from './schema.ts';
@@ -75,7 +75,7 @@ export function parseEnvironment(bytes: Uint8Array | string, file: string): Envi
 }
 
 /** Reads and validates `<dir>/<name>.yaml`. `root` makes file names in errors repository-relative. */
-export async function loadEnvironment(root: string, name: string, dir = 'environments'): Promise<LoadedEnvironment> {
+export async function loadEnvironment(root: string, name: string, dir = 'environments', options: { lock?: EnvironmentLock } = {}): Promise<LoadedEnvironment> {
   const path = join(root, dir, `${name}.yaml`);
   const file = relative(root, path);
   let bytes: Buffer;
@@ -92,7 +92,7 @@ export async function loadEnvironment(root: string, name: string, dir = 'environ
   const config = parseEnvironment(bytes, file);
   const src = parseYamlSource<unknown>(bytes, file);
   const lock = await readLockIfPresent(root, dir);
-  const envLock = await readLock(root, name);
+  const envLock = options.lock ? { lock: options.lock, bytes: Buffer.from(serializeLock(options.lock)), file: `${dir}/${name}.lock.yaml` } : await readLock(root, name);
   const images: Record<string, string> = {};
   const problems: Problem[] = [];
   for (const [key, ref] of Object.entries(config.images)) {

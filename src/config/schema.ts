@@ -120,13 +120,41 @@ export const environmentSchema = {
         allowDevKey: { type: 'boolean' },
       },
     },
+    delivery: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        targetRevision: { type: 'string', minLength: 1 },
+        manualSync: { type: 'boolean' },
+        argocdNamespace: name,
+        syncWindows: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['kind', 'schedule', 'duration'],
+            properties: {
+              kind: { enum: ['allow', 'deny'] },
+              schedule: { type: 'string', pattern: '^\\S+( \\S+){4}$' },
+              duration: { type: 'string', pattern: '^(\\d+(\\.\\d+)?(ns|us|µs|ms|s|m|h))+$' },
+              timeZone: { type: 'string', minLength: 1 },
+              manualSync: { type: 'boolean' },
+              applications: { type: 'array', items: { type: 'string', minLength: 1 } },
+              namespaces: { type: 'array', items: { type: 'string', minLength: 1 } },
+              clusters: { type: 'array', items: { type: 'string', minLength: 1 } },
+              description: { type: 'string' },
+            },
+          },
+        },
+      },
+    },
     promotion: {
       type: 'object',
       additionalProperties: false,
       required: ['from'],
       properties: {
         from: name,
-        skew: { type: 'array', items: { enum: ['clusters', 'network', 'replicas', 'resources', 'endpoints', 'egress', 'policies', 'approvals', 'audit', 'supplyChain', 'signing'] } },
+        skew: { type: 'array', items: { enum: ['clusters', 'network', 'replicas', 'resources', 'endpoints', 'egress', 'policies', 'approvals', 'audit', 'supplyChain', 'signing', 'delivery'] } },
       },
     },
   },

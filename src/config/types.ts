@@ -73,6 +73,13 @@ export interface EnvironmentConfig {
     /** Accept the local development key generated on first use (never in staging or production). */
     readonly allowDevKey: boolean;
   };
+  /** Argo CD delivery settings (see src/delivery/argocd/settings.ts for defaults). */
+  readonly delivery?: {
+    readonly targetRevision?: string;
+    readonly manualSync?: boolean;
+    readonly argocdNamespace?: string;
+    readonly syncWindows?: readonly Record<string, unknown>[];
+  };
   readonly promotion?: {
     readonly from: string;
     /** Top-level keys this environment may set differently from `from`. */

@@ -116,9 +116,12 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<Releas
       code: 'release/no-manifests',
     });
   }
+  // Inputs are what the rendering read. A locked environment takes its pins from its own lock,
+  // which records this release's digest and is signed separately, so neither the lock (that would
+  // be circular) nor the shared image lock (staging re-pins must not touch production) is an input.
   const inputs: FileDigest[] = [{ path: loaded.file, sha256: loaded.sha256 }];
-  for (const rel of ['environments/images.lock.yaml', `environments/${env}.lock.yaml`]) {
-    const d = await digestIfPresent(root, rel);
+  if (!loaded.environmentLock) {
+    const d = await digestIfPresent(root, 'environments/images.lock.yaml');
     if (d) inputs.push(d);
   }
   const artifacts: FileDigest[] = [];

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { loadEnvironment } from '../config/load.ts';
+import type { EnvironmentLock } from '../delivery/lock.ts';
 import type { LoadedEnvironment } from '../config/types.ts';
 import { digestRef, parseImageRef } from '../supply-chain/images/reference.ts';
 import type { SbomFormat } from '../supply-chain/sbom/read.ts';
@@ -25,8 +26,8 @@ export interface SynthInputs {
   readonly sboms: ReadonlyMap<string, SbomRecord>;
 }
 
-export async function loadInputs(root: string, name: string): Promise<SynthInputs> {
-  const env = await loadEnvironment(root, name);
+export async function loadInputs(root: string, name: string, options: { lock?: EnvironmentLock } = {}): Promise<SynthInputs> {
+  const env = await loadEnvironment(root, name, 'environments', options);
   const sboms = new Map<string, SbomRecord>();
   const storeDir = join(root, SBOM_STORE_DIR);
   for (const ref of new Set(Object.values(env.images))) {

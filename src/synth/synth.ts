@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { LoadedEnvironment } from '../config/types.ts';
+import type { EnvironmentLock } from '../delivery/lock.ts';
 import { loadInputs, type SynthInputs } from './inputs.ts';
 import { imagesIndex, releaseSbomFor } from './images-index.ts';
 import { previewPolicyFiles } from '../check/preview.ts';
@@ -25,6 +26,8 @@ export interface SynthOptions {
   readonly progress?: (line: string) => void;
   /** Extra gates run on every rendering (schema, pod security, policies...). */
   readonly gates?: readonly Gate[];
+  /** Render these environments with this lock instead of the one on disk (promotion, rollback). */
+  readonly locks?: Readonly<Record<string, EnvironmentLock>>;
 }
 
 /** A synth-time check over one rendered environment. */
@@ -59,7 +62,7 @@ export async function synthesize(options: SynthOptions): Promise<EnvironmentSynt
     options.progress?.(`synth ${name}: loading environments/${name}.yaml`);
     let inputs: SynthInputs;
     try {
-      inputs = await loadInputs(options.root, name);
+      inputs = await loadInputs(options.root, name, options.locks?.[name] ? { lock: options.locks[name]! } : {});
     } catch (e) {
       if (e instanceof LockstepError) {
         problems.push(...e.problems);

@@ -35,6 +35,8 @@ describe('reportJson', () => {
       ratio: 3,
       cdk8sPlusSeconds: 4,
       speedupVsCdk8sPlus: 1.333,
+      inMemorySeconds: 2,
+      speedupVsCdk8sPlusInMemory: 2,
       checkEvalsPerSecond: 480000,
       peakRssMb: 250.4,
       floorPeakRssMb: 150,
@@ -71,6 +73,7 @@ describe('formatReport', () => {
     expect(text).toMatch(/cdk8s-plus \/ synth\s+1\.33×\s+target ≥ 5× \(MISSES\)/);
     expect(text).toMatch(/policy check\s+480,000 object×rule\/s\s+target ≥ 100,000 \(meets\)/);
     expect(text).toMatch(/peak RSS\s+250 MB\s+target ≤ 1024 MB \(meets\)/);
+    expect(text).toMatch(/cdk8s-plus \/ synth without write\s+2\.00×\s+4\.000 s \/ 2\.000 s/);
     expect(text).toMatch(/synth \/ floor, CPU time\s+3\.00×\s+1\.500 s \/ 0\.500 s/);
   });
 });

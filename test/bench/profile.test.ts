@@ -47,6 +47,7 @@ describe('summarizeCpuProfile', () => {
     ]);
     expect(s.areas[1]).toMatchObject({ name: 'constructs/core', millis: 2 });
     expect(s.functions[0]).toMatchObject({ name: 'dump (js-yaml:10)', module: 'js-yaml', millis: 4 });
+    expect(s.functions.map((f) => f.name)).toContain('toJson (constructs/core/kube-object.ts)');
     expect(formatProfileSummary(s, 'test')).toMatch(/test: 0\.01 s sampled[^]*js-yaml\s+4 ms\s+50\.0 %/);
   });
 });

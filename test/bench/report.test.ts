@@ -43,6 +43,8 @@ describe('summarize', () => {
     expect(r.ratio).toBe(4);
     expect(r.cdk8sPlusSeconds).toBe(40);
     expect(r.speedupVsCdk8sPlus).toBe(5);
+    expect(r.inMemorySeconds).toBe(6);
+    expect(r.speedupVsCdk8sPlusInMemory).toBeCloseTo(40 / 6, 10);
     // 20 objects × 5 rules in 0.25 s
     expect(r.checkEvalsPerSecond).toBe(400);
     expect(r.peakRssMb).toBe(100);

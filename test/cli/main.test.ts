@@ -46,7 +46,7 @@ describe('lockstep CLI', () => {
     await writeFile(prod, (await readFile(prod, 'utf8')).replace('stage: production', 'stage: production\nunknownKey: 1'));
     const r = await cli(['synth', '--env', 'production', '--quiet'], root);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('error: environments/production.yaml:7:1: /unknownKey: unknown key "unknownKey"; allowed keys: apiVersion, kind, name, stage, clusters, network, images, replicas, resources, endpoints, egress, policies, approvals, audit, supplyChain, signing, promotion\n');
+    expect(r.stderr).toBe('error: environments/production.yaml:7:1: /unknownKey: unknown key "unknownKey"; allowed keys: apiVersion, kind, name, stage, clusters, network, images, replicas, resources, endpoints, egress, policies, approvals, audit, supplyChain, signing, delivery, promotion\n');
   });
 
   it('prints the version', async () => {

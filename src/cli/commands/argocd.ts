@@ -1,6 +1,7 @@
 import { buildExamplePlatform } from '../../platform/index.ts';
 import { DEFAULT_REPO_URL } from '../../delivery/argocd/generate.ts';
 import { runArgoCdStage, type ArgoCdStageResult } from '../../delivery/argocd/stage.ts';
+import type { Rendering } from '../../synth/render.ts';
 import { formatProblem, UsageError } from '../../util/errors.ts';
 import type { Command, CommandContext } from '../command.ts';
 import { selectEnvironments } from './environments.ts';
@@ -18,8 +19,11 @@ export function parseRevisions(values: readonly string[] | undefined): Record<st
   return out;
 }
 
-/** Runs the stage as the command does; `lockstep build` can call this with its own context. */
-export async function runArgoCd(ctx: CommandContext, options: { check?: boolean } = {}): Promise<ArgoCdStageResult> {
+/**
+ * Runs the stage as the command does. `lockstep build` can call this with its own context and the
+ * renderings of its synth stage (`results.map((r) => r.rendering)`), so nothing is rendered twice.
+ */
+export async function runArgoCd(ctx: CommandContext, options: { check?: boolean; renderings?: readonly Rendering[] } = {}): Promise<ArgoCdStageResult> {
   const envs = await selectEnvironments(ctx.root, ctx.values.env as string[] | undefined);
   return runArgoCdStage({
     root: ctx.root,
@@ -28,6 +32,7 @@ export async function runArgoCd(ctx: CommandContext, options: { check?: boolean 
     repoURL: (ctx.values['repo-url'] as string | undefined) ?? DEFAULT_REPO_URL,
     revisions: parseRevisions(ctx.values.revision as string[] | undefined),
     check: options.check ?? Boolean(ctx.values.check),
+    ...(options.renderings ? { renderings: options.renderings } : {}),
     progress: ctx.progress,
   });
 }

@@ -1,5 +1,7 @@
 import { loadEnvironment } from '../../config/load.ts';
 import type { Command, CommandContext } from '../command.ts';
+import { argocdSummary, runArgoCd } from './argocd.ts';
+import { writeReports } from '../../review/report/report.ts';
 import { checkCommand } from './check.ts';
 import { selectEnvironments } from './environments.ts';
 import { signCommand } from './sign.ts';
@@ -30,6 +32,8 @@ export const buildCommand: Command = {
     '  2. check   evaluate admission policies, write dist/<env>/reports/\n' +
     '  3. sign    sign the release of every environment that can sign locally (dev, with the local dev key)\n' +
     '  4. verify  verify what was signed\n' +
+    '  5. argocd  regenerate argocd/<env>/ (AppProject and Applications) from the renderings\n' +
+    '  6. report  write dist/<env>/reports/report.html (inventory, policies, supply chain, network graph, RBAC)\n' +
     'Staging and production are signed in CI (keyless) and by `lockstep promote`; build renders and checks them.',
   examples: ['lockstep build', 'lockstep build --env dev --json'],
   options: {
@@ -60,6 +64,10 @@ export const buildCommand: Command = {
       results.push({ stage: 'verify', environments: [name], ok: verified.code === 0, output: verified.output });
       if (verified.code !== 0) return report(), 1;
     }
+    const argo = await runArgoCd({ ...ctx, values: { ...ctx.values, env: envs } }, { renderings: synthesized.map((r) => r.rendering) });
+    results.push({ stage: 'argocd', environments: envs, ok: true, output: ctx.json ? '' : argocdSummary(argo).text });
+    const pages = await writeReports({ root: ctx.root, environments: envs, progress: ctx.progress });
+    results.push({ stage: 'report', environments: envs, ok: true, output: pages.map((p) => `${p}\n`).join('') });
     report();
     return 0;
   },

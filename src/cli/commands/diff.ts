@@ -9,7 +9,14 @@ import type { Command } from '../command.ts';
 
 const FORMATS = ['text', 'markdown', 'json'] as const;
 
+/** Any failure to produce the diff exits 2, because exit 1 means "there are changes". */
+export function asDiffError(e: unknown): LockstepError {
+  if (e instanceof LockstepError) return e.exitCode === 2 ? e : new LockstepError(e.problems, { exitCode: 2, cause: e });
+  return new LockstepError({ message: `diff failed: ${(e as Error)?.message ?? String(e)}`, fix: 'run again with --debug for the stack trace' }, { exitCode: 2, cause: e });
+}
+
 export const diffCommand: Command = {
+  exitCodes: 'Exit codes: 0 nothing changes, 1 something changes, 2 error.',
   name: 'diff',
   summary: 'Render a base revision and the head, diff the manifests and classify the risks (PR comment)',
   usage: '[--base REV] [--head REV] [--env NAME]... [--format text|markdown|json]',
@@ -53,9 +60,7 @@ export const diffCommand: Command = {
         progress: ctx.progress,
       });
     } catch (e) {
-      // Any failure to produce the diff is exit 2: exit 1 means "there are changes".
-      if (e instanceof LockstepError) throw e.exitCode === 2 ? e : new LockstepError(e.problems, { exitCode: 2, cause: e });
-      throw new LockstepError({ message: `diff failed: ${(e as Error)?.message ?? String(e)}` }, { exitCode: 2, cause: e });
+      throw asDiffError(e);
     }
     ctx.stdout(format === 'json' ? formatJson(report) : format === 'markdown' ? formatMarkdown(report, maxLength !== undefined ? { maxLength } : {}) : formatText(report));
     return hasChanges(report) ? 1 : 0;

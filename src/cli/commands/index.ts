@@ -2,6 +2,7 @@ import type { Command } from '../command.ts';
 import { buildCommand } from './build.ts';
 import { synthCommand } from './synth.ts';
 import { checkCommand } from './check.ts';
+import { promoteCommand, rollbackCommand } from './promote.ts';
 import { conformanceCommand } from './conformance.ts';
 import { policyTestCommand } from './policy-test.ts';
 import { signCommand } from './sign.ts';
@@ -29,6 +30,8 @@ export const commands: readonly Command[] = [
   conformanceCommand,
   signCommand,
   verifyCommand,
+  promoteCommand,
+  rollbackCommand,
   imagesPinCommand,
   sbomCommand,
   reportCommand,

@@ -1,6 +1,7 @@
 import type { Command } from '../command.ts';
 import { formatProblem, UsageError } from '../../util/errors.ts';
 import { verifyRelease } from '../../release/verify.ts';
+import { verifyLock } from '../../delivery/promote.ts';
 
 export const verifyCommand: Command = {
   name: 'verify',
@@ -24,7 +25,12 @@ export const verifyCommand: Command = {
     if (!env) throw new UsageError('lockstep verify needs --env NAME', 'e.g. lockstep verify --env dev');
     const keyFlags = ctx.values.key as string[] | undefined;
     if (keyFlags?.length) ctx.progress(`verifying with ${keyFlags.join(', ')} instead of the environment's trusted keys`);
-    const result = await verifyRelease({ root: ctx.root, env, ...(keyFlags ? { keyFlags } : {}) });
+    const released = await verifyRelease({ root: ctx.root, env, ...(keyFlags ? { keyFlags } : {}) });
+    // A locked environment must also be exactly the release its signed lock records.
+    const locked = await verifyLock(ctx.root, env, keyFlags);
+    for (const n of locked.notes) ctx.stderr(`warning: ${n}\n`);
+    const problems = [...released.problems, ...locked.problems];
+    const result = { ...released, ok: problems.length === 0, problems, ...(locked.notes.length ? { notes: locked.notes } : {}) };
     if (ctx.json) {
       ctx.stdout(`${JSON.stringify({ ...result, problems: result.problems.map((p) => ({ ...p, text: formatProblem(p) })) }, null, 2)}\n`);
     } else if (result.ok) {

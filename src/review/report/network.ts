@@ -7,8 +7,9 @@
  *   destination's ingress allows it, on the ports both sides allow (the intersection). A side that
  *   no policy isolates allows everything, as in a cluster.
  * - To a peer outside the rendering (an `ipBlock`, or a namespace the platform does not render such
- *   as kube-system), only the source's egress can be seen; the flow's `basis` says so. Likewise for
- *   ingress from outside, only the destination's ingress is seen.
+ *   as kube-system, named by `kubernetes.io/metadata.name`), only the source's egress can be seen;
+ *   the flow's `basis` says so. Likewise for ingress from outside, only the destination's ingress is
+ *   seen. A namespaceSelector on other labels can only be resolved against rendered namespaces.
  * - A workload's pods talking to each other (self-flows) are left out: they are not a relation.
  * - Named ports are resolved against the destination's container ports, as the API server does; a
  *   name the destination does not declare allows nothing.

@@ -1,10 +1,11 @@
-import { cp, mkdtemp, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.ts';
 import { parseRevisions } from '../../../src/cli/commands/argocd.ts';
 import { runArgoCdStage } from '../../../src/delivery/argocd/stage.ts';
+import { releaseIdOf } from '../../../src/delivery/argocd/revision.ts';
 import { buildExamplePlatform } from '../../../src/platform/index.ts';
 import { loadInputs } from '../../../src/synth/inputs.ts';
 import { renderEnvironment } from '../../../src/synth/render.ts';
@@ -69,6 +70,15 @@ describe('lockstep argocd', () => {
     const r = await cli(['argocd', '--revision', 'production=main', '--quiet'], root);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: environments\/production.yaml: the revision passed for production must pin a release/);
+  });
+
+  it('derives the same release id as lockstep sign records in release.json', async () => {
+    const root = await scratch();
+    expect((await cli(['synth', '--env', 'dev', '--quiet'], root)).code).toBe(0);
+    expect((await cli(['sign', '--env', 'dev', '--source-commit', '0123456789abcdef0123456789abcdef01234567', '--quiet'], root)).code).toBe(0);
+    const signed = JSON.parse(await readFile(join(root, 'dist/dev/release.json'), 'utf8')).id;
+    const rendering = renderEnvironment(await loadInputs(root, 'dev'), buildExamplePlatform);
+    expect(releaseIdOf('dev', rendering.objects)).toBe(signed);
   });
 
   it('matches the committed argocd/ (the Argo CD objects always match the environments)', async () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +21,10 @@ describe('readLock', () => {
     expect(await readLock(root, 'production')).toBeUndefined();
     await mkdir(join(root, 'environments'));
     await writeFile(join(root, 'environments/production.lock.yaml'), 'current:\n  id: r1\n');
-    expect(await readLock(root, 'production')).toEqual({ file: 'environments/production.lock.yaml', text: 'current:\n  id: r1\n', releaseId: 'r1' });
+    try {
+      expect(await readLock(root, 'production')).toEqual({ file: 'environments/production.lock.yaml', text: 'current:\n  id: r1\n', releaseId: 'r1' });
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

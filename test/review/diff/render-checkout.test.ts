@@ -1,11 +1,22 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { renderCheckout } from '../../../src/review/diff/render-checkout.ts';
 import { isRunningCheckout, renderInChild } from '../../../src/review/diff/side.ts';
 
 const REPO = join(import.meta.dirname, '../../..');
+const temps: string[] = [];
+
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+}
+
+afterAll(async () => {
+  for (const d of temps) await rm(d, { recursive: true, force: true });
+});
 
 describe('renderCheckout', () => {
   it('renders an environment without gates, with repository-relative source lines', async () => {
@@ -25,7 +36,7 @@ describe('renderCheckout', () => {
   });
 
   it('reports a checkout without Lockstep\'s renderer', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'lockstep-empty-'));
+    const dir = await tempDir('lockstep-empty-');
     expect((await renderCheckout(dir, ['dev'])).environments).toEqual([{ name: 'dev', error: ['src/synth/inputs.ts does not exist, so this revision has no Lockstep renderer to run'] }]);
   });
 });
@@ -53,7 +64,7 @@ describe('renderInChild', () => {
 });
 
 async function brokenCheckout(code: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'lockstep-broken-'));
+  const dir = await tempDir('lockstep-broken-');
   for (const f of ['src/synth/inputs.ts', 'src/synth/render.ts', 'src/platform/index.ts', 'src/config/load.ts']) {
     await mkdir(join(dir, f, '..'), { recursive: true });
     await writeFile(join(dir, f), code);

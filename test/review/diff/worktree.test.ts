@@ -1,8 +1,8 @@
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { $ } from 'zx';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, resolveRevision, withWorktree } from '../../../src/review/diff/worktree.ts';
 
 let repo: string;
@@ -17,6 +17,10 @@ beforeAll(async () => {
   await $({ cwd: repo, quiet: true })`git add file.txt`;
   await $({ cwd: repo, quiet: true })`git -c user.name=t -c user.email=t@example.com commit -q -m one`;
   await writeFile(join(repo, 'file.txt'), 'two (uncommitted)\n');
+});
+
+afterAll(async () => {
+  for (const d of [repo, tmpRoot]) await rm(d, { recursive: true, force: true });
 });
 
 describe('withWorktree', () => {

@@ -8,7 +8,7 @@
  * (they are never skipped).
  */
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
@@ -22,7 +22,8 @@ const CHROMIUM = '/usr/bin/chromium';
 const REPO = join(import.meta.dirname, '../../..');
 const ENVIRONMENTS = ['dev', 'staging', 'production'];
 
-let root: string;
+let root: string | undefined;
+let profile: string | undefined;
 let rendered: Map<string, EnvironmentSynth>;
 let context: BrowserContext | undefined;
 
@@ -32,12 +33,14 @@ beforeAll(async () => {
   }
   // A scratch copy of the inputs, so the committed dist/ is never touched. Synth's own gates are
   // synth's tests' business; the report only needs the rendering.
-  root = await mkdtemp(join(tmpdir(), 'lockstep-report-browser-'));
-  await cp(join(REPO, 'environments'), join(root, 'environments'), { recursive: true });
-  await cp(join(REPO, 'sboms'), join(root, 'sboms'), { recursive: true });
-  const results = await synthesize({ root, environments: ENVIRONMENTS, define: buildExamplePlatform });
+  const scratch = await mkdtemp(join(tmpdir(), 'lockstep-report-browser-'));
+  root = scratch;
+  await cp(join(REPO, 'environments'), join(scratch, 'environments'), { recursive: true });
+  await cp(join(REPO, 'sboms'), join(scratch, 'sboms'), { recursive: true });
+  const results = await synthesize({ root: scratch, environments: ENVIRONMENTS, define: buildExamplePlatform });
   rendered = new Map(results.map((r) => [r.name, r]));
-  context = await chromium.launchPersistentContext(await mkdtemp(join(tmpdir(), 'lockstep-chromium-')), {
+  profile = await mkdtemp(join(tmpdir(), 'lockstep-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -47,14 +50,15 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await context?.close();
+  for (const dir of [root, profile]) if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 describe('the report in headless Chromium', () => {
   for (const env of ENVIRONMENTS) {
     it(`shows the ${env} report with no console error, no network request, and the flow graph of its NetworkPolicies`, async () => {
       const r = rendered.get(env)!;
-      const file = join(root, `report-${env}.html`);
-      await writeFile(file, await renderReport({ root, env }));
+      const file = join(root!, `report-${env}.html`);
+      await writeFile(file, await renderReport({ root: root!, env }));
 
       const page = await context!.newPage();
       const consoleErrors: string[] = [];

@@ -60,6 +60,16 @@ describe('lockstep report', () => {
     expect(JSON.parse(r.out)).toEqual({ environment: 'dev', report: 'r.html' });
   });
 
+  it('shows a present signature as not verified with --no-verify', async () => {
+    const root = await scratchDist();
+    await withEnvironmentFiles(root, ['dev']);
+    const release = { apiVersion: 'lockstep.dev/v1alpha1', kind: 'Release', id: 'dev-0123456789ab', environment: { name: 'dev', stage: 'dev' }, source: { commit: 'e'.repeat(40), compilerVersion: '0.1.0' }, inputs: [], manifests: { digest: `sha256:${'d'.repeat(64)}`, files: [] }, images: [], artifacts: [] };
+    await writeFile(join(root, 'dist/dev/release.json'), JSON.stringify(release));
+    await writeFile(join(root, 'dist/dev/release.sigstore.json'), '{}');
+    expect((await cli(['report', '--env', 'dev', '--no-verify', '--root', root])).code).toBe(0);
+    expect(await readFile(join(root, 'dist/dev/reports/report.html'), 'utf8')).toContain('data-signature="signed-unverified">signed (not verified here)<');
+  });
+
   it('fails when --env is missing (usage error)', async () => {
     const root = await scratchDist();
     await withEnvironmentFiles(root, ['dev']);
