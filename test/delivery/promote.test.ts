@@ -26,6 +26,11 @@ describe('promote, verify and rollback', () => {
     expect((await cli('sign', '--env', 'staging', '--key', 'k.key', '--source-commit', COMMIT)).code).toBe(0);
   });
 
+  it('reports a promotable environment that was never promoted as not released, and passes', async () => {
+    const r = await cli('verify', '--env', 'production');
+    expect(r).toMatchObject({ code: 0, stdout: 'production has not been promoted yet (no environments/production.lock.yaml, no dist/production/release.json): nothing to verify\n' });
+  });
+
   it('verifies the signed staging release', async () => {
     expect(await cli('verify', '--env', 'staging', '--key', 'k.pub')).toMatchObject({ code: 0 });
   });

@@ -1,5 +1,8 @@
 import type { Command } from '../command.ts';
 import { formatProblem, UsageError } from '../../util/errors.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadEnvironment } from '../../config/load.ts';
 import { verifyRelease } from '../../release/verify.ts';
 import { verifyLock } from '../../delivery/promote.ts';
 
@@ -25,6 +28,15 @@ export const verifyCommand: Command = {
     if (!env) throw new UsageError('lockstep verify needs --env NAME', 'e.g. lockstep verify --env dev');
     const keyFlags = ctx.values.key as string[] | undefined;
     if (keyFlags?.length) ctx.progress(`verifying with ${keyFlags.join(', ')} instead of the environment's trusted keys`);
+    const loaded = await loadEnvironment(ctx.root, env);
+    if (loaded.config.promotion && !loaded.environmentLock && !existsSync(join(ctx.root, 'dist', env, 'release.json'))) {
+      // Nothing has been released to this environment yet: there is no release to protect, and the
+      // drift check (build, then git diff dist/) guards its rendering until the first promotion.
+      const note = `${env} has not been promoted yet (no environments/${env}.lock.yaml, no dist/${env}/release.json): nothing to verify`;
+      if (ctx.json) ctx.stdout(`${JSON.stringify({ environment: env, ok: true, released: false, note }, null, 2)}\n`);
+      else ctx.stdout(`${note}\n`);
+      return 0;
+    }
     const released = await verifyRelease({ root: ctx.root, env, ...(keyFlags ? { keyFlags } : {}) });
     // A locked environment must also be exactly the release its signed lock records.
     const locked = await verifyLock(ctx.root, env, keyFlags);
