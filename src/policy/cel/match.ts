@@ -3,6 +3,7 @@
  * (`k8s.io/apiserver/pkg/admission/plugin/policy/matching`), which Kyverno's matcher reuses:
  * namespaceSelector, objectSelector, resourceRules, then excludeResourceRules.
  */
+import { matchesSelector } from '../../k8s/selectors.ts';
 import type { ApiResource } from './kinds.ts';
 import type { LabelSelector, MatchResources, Operation, ResourceRule } from './types.ts';
 
@@ -20,32 +21,7 @@ export interface MatchAttributes {
 
 /** Kubernetes label selector semantics; an empty selector matches everything. */
 export function matchesLabelSelector(selector: LabelSelector | undefined, labels: Readonly<Record<string, string>> | undefined): boolean {
-  if (!selector) return true;
-  const l = labels ?? {};
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
-    if (l[k] !== v) return false;
-  }
-  for (const req of selector.matchExpressions ?? []) {
-    const has = Object.hasOwn(l, req.key);
-    const values = req.values ?? [];
-    switch (req.operator) {
-      case 'In':
-        if (!has || !values.includes(l[req.key]!)) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(l[req.key]!)) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        throw new Error(`label selector operator ${JSON.stringify(req.operator)} is not one of In, NotIn, Exists, DoesNotExist`);
-    }
-  }
-  return true;
+  return matchesSelector(labels ?? {}, selector);
 }
 
 function isEmptySelector(s: LabelSelector | undefined): boolean {
