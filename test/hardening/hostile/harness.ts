@@ -160,7 +160,7 @@ export async function prepare(c: HostileCase, keysDir: string): Promise<{ root: 
   await mkdir(outside);
   for (const b of c.base ?? []) {
     if (b === 'keys') await cp(keysDir, join(root, 'keys'), { recursive: true });
-    else await cp(join(CORPUS, 'base', b === 'env' ? '' : b), root, { recursive: true });
+    else await cp(join(CORPUS, 'base', b), root, { recursive: true });
   }
   for (const [path, text] of Object.entries(c.outside ?? {})) {
     await mkdir(dirname(join(outside, path)), { recursive: true });

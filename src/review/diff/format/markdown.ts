@@ -6,7 +6,7 @@
  * body stays under GitHub's 65,536-character limit without cutting a block in half.
  */
 import { objectKey } from '../../../k8s/objects.ts';
-import { mermaidFlowchart, networkGraph } from '../network-graph.ts';
+import { mermaidFlowchart } from '../network-graph.ts';
 import { hasChanges, RISK_CLASSES, type DiffReport, type EnvironmentDiff, type Finding, type ObjectChange } from '../types.ts';
 import { assemble, fence, GITHUB_COMMENT_LIMIT, type Block } from './blocks.ts';
 import { CLASS_ICONS, allFindings, changeObjectName, countsByClass, countsByKind, objectName, sourceText, totals } from './summary.ts';
@@ -87,10 +87,9 @@ function findingBlocks(report: DiffReport, inline: number): Block[] {
 function environmentBlocks(e: EnvironmentDiff): Block[] {
   if (e.changes.length === 0) return [{ text: `### ${mdText(e.name)}\n\nNo changes.\n\n` }];
   const blocks: Block[] = [{ text: `### ${mdText(e.name)} (${e.stage})\n\n${kindTable(e)}\n` }];
-  const graph = networkGraph(e.headObjects.map((o) => o.json), { hideDns: true });
-  if (graph.edges.length) {
-    const chart = mermaidFlowchart(graph);
-    const notes = [...graph.omitted.map((o) => `${o} flows not drawn`), ...(chart.leftOut ? [`${chart.leftOut} more flows not drawn`] : [])];
+  const chart = mermaidFlowchart(e.headObjects.map((o) => o.json), { hideDns: true });
+  if (chart.edges) {
+    const notes = [...chart.omitted.map((o) => `${o} flows not drawn`), ...(chart.leftOut ? [`${chart.leftOut} more flows not drawn`] : [])];
     blocks.push({
       text: `<details><summary>Network graph of ${htmlText(e.name)} (head): allowed flows from NetworkPolicies, external egress dotted</summary>\n\n${fence(chart.text, 'mermaid')}${notes.length ? `\n${mdText(notes.join('; '))}.\n` : ''}\n</details>\n\n`,
       leftOutAs: `network graph of ${e.name}`,
