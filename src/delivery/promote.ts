@@ -2,13 +2,13 @@
  * Promotion and rollback: production only ever receives a release that was verified in staging,
  * approved by people, signed, and then locked.
  *
- * Order of writes: render and check the target with the new pins (dist/<to> is replaced atomically),
- * sign its release, then write the lock and the lock's signature. A crash before the lock is written
- * leaves a dist/<to> that no lock vouches for: `lockstep verify` fails until the promotion is run
- * again, so a half-finished promotion can never pass as a released one.
+ * Writes: the target is rendered with the new pins, checked and signed in a scratch copy, then
+ * dist/<to>, the lock and the lock's signature are made visible together by one journaled
+ * transaction (journal.ts). A crash at any point leaves the previous release and lock or the new
+ * ones; the next lockstep command finishes or discards the interrupted transaction.
  */
 import { createHash, type KeyObject } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, stat, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCheck } from '../check/run.ts';
 import { loadEnvironment } from '../config/load.ts';
@@ -22,10 +22,10 @@ import { parseImageRef } from '../supply-chain/images/reference.ts';
 import { signBlob, verifyBlob } from '../supply-chain/signing/index.ts';
 import { readStoredSbom } from '../supply-chain/sbom/store.ts';
 import { synthesize } from '../synth/synth.ts';
-import { writeFileAtomic } from '../util/atomic.ts';
 import { LockstepError, type Problem } from '../util/errors.ts';
 import { collectApprovals } from './approvals.ts';
-import { readLock, writeLock, type Approval, type EnvironmentLock, type LockedRelease } from './lock.ts';
+import { Transaction } from './journal.ts';
+import { readLock, serializeLock, type Approval, type EnvironmentLock, type LockedRelease } from './lock.ts';
 import { skewViolations } from './skew.ts';
 
 export const LOCK_BUNDLE_SUFFIX = '.lock.sigstore.json';
@@ -97,29 +97,61 @@ function requireApprovals(env: string, required: number, approvals: readonly App
   });
 }
 
-/** Renders, checks and signs `env` with `lock`'s pins, then writes the final lock and its signature. */
-async function releaseLocked(root: string, env: string, draft: EnvironmentLock, ctx: SigningContext, progress: (l: string) => void): Promise<{ lock: EnvironmentLock; release: Release }> {
-  progress(`render ${env} with the locked pins`);
-  await synthesize({ root, environments: [env], define: buildExamplePlatform, gates: defaultGates(), locks: { [env]: draft }, progress });
-  progress(`check ${env}`);
-  const checked = await runCheck({ root, environments: [env], format: 'text' });
-  if (checked.exitCode !== 0) {
-    throw new LockstepError({ message: `${env} fails its admission policies with the promoted pins:\n${checked.stdout.trim()}`, fix: 'fix the policy failures in staging first', code: 'promote/check' });
+/**
+ * A copy of the repository for rendering `env` off to the side: every top-level entry is linked,
+ * except `dist/` (a real directory holding a copy of the current `dist/<env>`, so synth carries the
+ * later stages' files over exactly as it does in place) and `.lockstep/` (the scratch root keeps its
+ * own journal). Paths inside the scratch root are the repository's, so reports and release.json
+ * come out byte-identical to an in-place run.
+ */
+async function scratchRoot(root: string, dir: string, env: string): Promise<string> {
+  await mkdir(join(dir, 'dist'), { recursive: true });
+  for (const entry of await readdir(root, { withFileTypes: true })) {
+    if (entry.name === 'dist' || entry.name === '.lockstep') continue;
+    await symlink(join(root, entry.name), join(dir, entry.name), entry.isDirectory() ? 'junction' : 'file');
   }
-  progress(`sign ${env}`);
-  const signed = await signRelease({ root, env, key: ctx.key, sourceCommit: ctx.sourceCommit, compilerVersion: ctx.compilerVersion, builderId: ctx.builderId });
-  const lock: EnvironmentLock = {
-    ...draft,
-    current: {
-      ...draft.current,
-      id: signed.release.id,
-      releaseDigest: signed.releaseSha256,
-      manifestsDigest: signed.release.manifests.digest.replace(/^sha256:/, ''),
-    },
-  };
-  const text = await writeLock(root, lock);
-  await writeFileAtomic(join(root, 'environments', `${env}${LOCK_BUNDLE_SUFFIX}`), `${JSON.stringify(signBlob(Buffer.from(text), ctx.key).bundle)}\n`);
-  return { lock, release: signed.release };
+  const current = join(root, 'dist', env);
+  if (await stat(current).then((s) => s.isDirectory(), () => false)) await cp(current, join(dir, 'dist', env), { recursive: true });
+  return dir;
+}
+
+/**
+ * Renders, checks and signs `env` with `lock`'s pins, then writes the final lock and its signature.
+ * Everything is built in a transaction's scratch space and made visible in one journaled step
+ * (journal.ts): a crash leaves the previous release and lock, or the new ones, never a mix.
+ */
+async function releaseLocked(root: string, env: string, draft: EnvironmentLock, ctx: SigningContext, progress: (l: string) => void): Promise<{ lock: EnvironmentLock; release: Release }> {
+  const tx = await Transaction.begin(root);
+  try {
+    const scratch = await scratchRoot(root, join(tx.workDir, 'root'), env);
+    progress(`render ${env} with the locked pins`);
+    await synthesize({ root: scratch, environments: [env], define: buildExamplePlatform, gates: defaultGates(), locks: { [env]: draft }, progress });
+    progress(`check ${env}`);
+    const checked = await runCheck({ root: scratch, environments: [env], format: 'text' });
+    if (checked.exitCode !== 0) {
+      throw new LockstepError({ message: `${env} fails its admission policies with the promoted pins:\n${checked.stdout.trim()}`, fix: 'fix the policy failures in staging first', code: 'promote/check' });
+    }
+    progress(`sign ${env}`);
+    const signed = await signRelease({ root: scratch, env, key: ctx.key, sourceCommit: ctx.sourceCommit, compilerVersion: ctx.compilerVersion, builderId: ctx.builderId });
+    const lock: EnvironmentLock = {
+      ...draft,
+      current: {
+        ...draft.current,
+        id: signed.release.id,
+        releaseDigest: signed.releaseSha256,
+        manifestsDigest: signed.release.manifests.digest.replace(/^sha256:/, ''),
+      },
+    };
+    const text = serializeLock(lock);
+    tx.replaceDirectory(`dist/${env}`, join(scratch, 'dist', env));
+    await tx.writeFile(`environments/${env}.lock.yaml`, text);
+    await tx.writeFile(`environments/${env}${LOCK_BUNDLE_SUFFIX}`, `${JSON.stringify(signBlob(Buffer.from(text), ctx.key).bundle)}\n`);
+    progress(`write dist/${env}, environments/${env}.lock.yaml and its signature`);
+    await tx.commit();
+    return { lock, release: signed.release };
+  } finally {
+    await tx.abort();
+  }
 }
 
 /**

@@ -8,18 +8,17 @@
  *     --type slsaprovenance1 --insecure-ignore-tlog dist/dev/release.json
  */
 import type { KeyObject } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { signAttestation } from '../supply-chain/signing/attestation.ts';
 import { signBlob } from '../supply-chain/signing/blob.ts';
 import { keyHint } from '../supply-chain/signing/keys.ts';
-import { writeFileAtomic } from '../util/atomic.ts';
+import { Transaction } from '../delivery/journal.ts';
 import { sha256Hex } from './files.ts';
-import { DEFAULT_OUT_DIR, RELEASE_ATTESTATION_FILE, RELEASE_BUNDLE_FILE, RELEASE_FILE, displayPath, envDistDir } from './layout.ts';
+import { DEFAULT_OUT_DIR, RELEASE_ATTESTATION_FILE, RELEASE_BUNDLE_FILE, RELEASE_FILE, displayPath } from './layout.ts';
 import { cosignAttestBlobArgs, cosignSignBlobArgs, runCosign } from './cosign.ts';
 import { releaseStatement, statementBytes } from './provenance.ts';
-import { buildRelease, writeRelease, type BuildReleaseOptions, type Release } from './release.ts';
+import { buildRelease, serializeRelease, type BuildReleaseOptions, type Release } from './release.ts';
 
 export interface SignReleaseOptions extends BuildReleaseOptions {
   readonly builderId: string;
@@ -40,19 +39,37 @@ function filesOf(env: string, outDir: string): SignedRelease['files'] {
   return { release: displayPath(env, RELEASE_FILE, outDir), bundle: displayPath(env, RELEASE_BUNDLE_FILE, outDir), attestation: displayPath(env, RELEASE_ATTESTATION_FILE, outDir) };
 }
 
+/**
+ * The three files are written as one transaction (delivery/journal.ts): a crash leaves the old
+ * signed release or the new one, never a release.json whose signature is missing or stale.
+ */
+async function inTransaction<T>(root: string, stage: (tx: Transaction) => Promise<T>): Promise<T> {
+  const tx = await Transaction.begin(root);
+  try {
+    const result = await stage(tx);
+    await tx.commit();
+    return result;
+  } finally {
+    await tx.abort();
+  }
+}
+
 /** Builds, writes and signs the release in process with `key`. */
 export async function signRelease(options: SignReleaseOptions & { readonly key: KeyObject }): Promise<SignedRelease> {
   const outDir = options.outDir ?? DEFAULT_OUT_DIR;
   const release = await buildRelease(options);
-  const bytes = await writeRelease(options.root, release, outDir);
+  const bytes = Buffer.from(serializeRelease(release), 'utf8');
   const releaseSha256 = sha256Hex(bytes);
-  const dir = envDistDir(options.root, options.env, outDir);
   const signed = signBlob(bytes, options.key);
-  await writeFileAtomic(join(dir, RELEASE_BUNDLE_FILE), `${JSON.stringify(signed.bundle)}\n`);
   const statement = releaseStatement(release, releaseSha256, { builderId: options.builderId, ...(options.startedOn !== undefined ? { startedOn: options.startedOn } : {}) });
   const attestation = signAttestation(statementBytes(statement), options.key);
-  await writeFileAtomic(join(dir, RELEASE_ATTESTATION_FILE), `${JSON.stringify(attestation.envelope)}\n`);
-  return { release, releaseSha256, files: filesOf(options.env, outDir), keyHint: keyHint(options.key) };
+  const files = filesOf(options.env, outDir);
+  await inTransaction(options.root, async (tx) => {
+    await tx.writeFile(files.release, bytes);
+    await tx.writeFile(files.bundle, `${JSON.stringify(signed.bundle)}\n`);
+    await tx.writeFile(files.attestation, `${JSON.stringify(attestation.envelope)}\n`);
+  });
+  return { release, releaseSha256, files, keyHint: keyHint(options.key) };
 }
 
 export interface CosignSignReleaseOptions extends SignReleaseOptions {
@@ -63,25 +80,27 @@ export interface CosignSignReleaseOptions extends SignReleaseOptions {
   readonly processEnv: Readonly<Record<string, string | undefined>>;
 }
 
-/** Builds and writes the release, then has cosign sign it and the attestation. */
+/**
+ * Builds the release, has cosign sign it and the attestation into the transaction's staging area,
+ * then makes the three files visible at once.
+ */
 export async function signReleaseWithCosign(options: CosignSignReleaseOptions): Promise<SignedRelease> {
   const outDir = options.outDir ?? DEFAULT_OUT_DIR;
   const release = await buildRelease(options);
-  const bytes = await writeRelease(options.root, release, outDir);
+  const bytes = Buffer.from(serializeRelease(release), 'utf8');
   const releaseSha256 = sha256Hex(bytes);
-  const dir = envDistDir(options.root, options.env, outDir);
   const statement = releaseStatement(release, releaseSha256, { builderId: options.builderId, ...(options.startedOn !== undefined ? { startedOn: options.startedOn } : {}) });
-  // The statement is only input for cosign; it is signed into the attestation bundle, so it is
-  // written outside dist/ and removed afterwards.
-  const tmp = await mkdtemp(join(tmpdir(), 'lockstep-sign-'));
-  try {
-    const statementFile = join(tmp, 'release.statement.json');
+  const files = filesOf(options.env, outDir);
+  await inTransaction(options.root, async (tx) => {
+    const releaseFile = tx.stageFile(files.release);
+    await writeFile(releaseFile, bytes);
+    // The statement is only input for cosign (it is signed into the attestation bundle), so it
+    // stays in the transaction's scratch space, removed with it.
+    const statementFile = join(tx.workDir, 'release.statement.json');
     await writeFile(statementFile, statementBytes(statement));
     const key = options.key;
-    await runCosign(options.cosignPath, cosignSignBlobArgs({ file: join(dir, RELEASE_FILE), bundle: join(dir, RELEASE_BUNDLE_FILE), ...(key !== undefined ? { key } : {}) }), options.processEnv, options.root);
-    await runCosign(options.cosignPath, cosignAttestBlobArgs({ statement: statementFile, bundle: join(dir, RELEASE_ATTESTATION_FILE), ...(key !== undefined ? { key } : {}) }), options.processEnv, options.root);
-  } finally {
-    await rm(tmp, { recursive: true, force: true });
-  }
-  return { release, releaseSha256, files: filesOf(options.env, outDir) };
+    await runCosign(options.cosignPath, cosignSignBlobArgs({ file: releaseFile, bundle: tx.stageFile(files.bundle), ...(key !== undefined ? { key } : {}) }), options.processEnv, options.root);
+    await runCosign(options.cosignPath, cosignAttestBlobArgs({ statement: statementFile, bundle: tx.stageFile(files.attestation), ...(key !== undefined ? { key } : {}) }), options.processEnv, options.root);
+  });
+  return { release, releaseSha256, files };
 }
