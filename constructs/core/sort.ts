@@ -3,8 +3,13 @@
  * every level. Arrays keep their order. `undefined` members are dropped, as JSON would.
  */
 export function sortKeysDeep(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeysDeep);
-  if (value !== null && typeof value === 'object') {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = sortKeysDeep(value[i]);
+    return out;
+  }
+  {
     const src = value as Record<string, unknown>;
     const keys = Object.keys(src).sort();
     const out: Record<string, unknown> = {};
@@ -14,5 +19,4 @@ export function sortKeysDeep(value: unknown): unknown {
     }
     return out;
   }
-  return value;
 }

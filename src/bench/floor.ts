@@ -6,8 +6,7 @@
  * The builders below mirror the constructs' output field by field on purpose — that is what a
  * floor is. `test/bench/floor.test.ts` checks they stay equal to Lockstep's rendering.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { writeFilesSync } from '../util/atomic.ts';
 import type { KubeJson } from '../k8s/objects.ts';
 import { manifestPath } from '../synth/layout.ts';
 import { BENCH_DOMAIN, EXTERNAL_PORT, GATEWAY_PORT, type BenchSpec, type BenchWorkload } from './spec.ts';
@@ -221,15 +220,10 @@ export function serializePlain(objects: readonly KubeJson[]): Map<string, string
 }
 
 /**
- * Writes `files` under `dir` (which must not exist yet): one mkdir per directory, then the files
- * 64 at a time — the same write pattern as `replaceDirectory`, without its staging and renames.
+ * Writes `files` under `dir` (which must not exist yet) with the writer `replaceDirectory` uses for
+ * new files (`writeFilesSync`: one mkdir per directory, one synchronous write per file), so the
+ * floor and Lockstep store files the same way; only the staging directory and renames differ.
  */
 export async function writePlainFiles(dir: string, files: ReadonlyMap<string, string>): Promise<void> {
-  const dirs = new Set<string>();
-  for (const rel of files.keys()) dirs.add(dirname(join(dir, rel)));
-  for (const d of [...dirs].sort()) await mkdir(d, { recursive: true });
-  const entries = [...files.entries()];
-  for (let i = 0; i < entries.length; i += 64) {
-    await Promise.all(entries.slice(i, i + 64).map(([rel, data]) => writeFile(join(dir, rel), data)));
-  }
+  writeFilesSync(dir, files);
 }

@@ -1,5 +1,5 @@
 /** Human tables and the `--json` line of the benchmark report. */
-import type { ApproachSummary, BenchReport } from './report.ts';
+import type { ApproachSummary, BenchReport, ScalingReport } from './report.ts';
 
 /** The targets of the performance issue, shown beside the figures (not asserted). */
 export const TARGETS = {
@@ -7,6 +7,9 @@ export const TARGETS = {
   speedupVsCdk8sPlus: 5,
   checkEvalsPerSecond: 100_000,
   peakRssMb: 1024,
+  incrementalRatio: 0.1,
+  /** time(2N) / time(N) for every stage. */
+  scaling: 2.2,
 } as const;
 
 function seconds(s: number): string {
@@ -71,6 +74,11 @@ export function formatReport(r: BenchReport): string {
   if (r.checkEvalsPerSecond !== null) {
     rows.push(['policy check', `${rate(r.checkEvalsPerSecond)} object×rule/s`, `target ≥ ${rate(TARGETS.checkEvalsPerSecond)} (${mark(r.checkEvalsPerSecond >= TARGETS.checkEvalsPerSecond)})`]);
   }
+  if (r.incrementalSeconds !== null && r.incrementalRatio !== null) {
+    rows.push(['incremental re-run (one agent changed)', `${seconds(r.incrementalSeconds)} s`, `${r.incrementalReused} of ${r.objects} manifests kept`]);
+    rows.push(['incremental / synth', times(r.incrementalRatio), `target ≤ ${TARGETS.incrementalRatio}× (${mark(r.incrementalRatio <= TARGETS.incrementalRatio)})`]);
+    if (r.incrementalStages) rows.push(['incremental stages', Object.entries(r.incrementalStages).map(([s, t]) => `${s} ${seconds(t)}`).join(', '), '']);
+  }
   if (r.peakRssMb !== null) rows.push(['peak RSS', `${Math.round(r.peakRssMb)} MB`, `target ≤ ${TARGETS.peakRssMb} MB (${mark(r.peakRssMb <= TARGETS.peakRssMb)})`]);
   rows.push(['same kinds and counts', r.kindsMatch ? 'yes' : 'NO', '']);
   out.push(table(['figure', 'value', 'target'], rows, new Set([1])));
@@ -113,5 +121,27 @@ export function reportJson(r: BenchReport): Record<string, unknown> {
     stages: stages(r.approaches.lockstep),
     floorStages: stages(r.approaches.floor),
     cdk8sPlusStages: stages(r.approaches['cdk8s-plus']),
+    incrementalSeconds: round(r.incrementalSeconds, 4),
+    incrementalRatio: round(r.incrementalRatio, 3),
+    incrementalStages: r.incrementalStages ? Object.fromEntries(Object.entries(r.incrementalStages).map(([k, v]) => [k, round(v, 4)])) : null,
+    incrementalReused: r.incrementalReused,
+  };
+}
+
+/** The scaling table: time(larger) / time(smaller) per stage, against the linear ratio. */
+export function formatScaling(s: ScalingReport): string {
+  const limit = TARGETS.scaling * (s.sizeRatio / 2);
+  const entries: [string, number | null][] = [...Object.entries(s.stages), ...Object.entries(s.totals).map(([k, v]): [string, number | null] => [`${k} (total)`, v])];
+  const rows = entries.flatMap(([name, ratio]) => (ratio === null ? [] : [[name, times(ratio), `target ≤ ${limit.toFixed(2)}× (${mark(ratio <= limit)})`]]));
+  return [`Scaling ${s.agents[0].toLocaleString('en-US')} → ${s.agents[1].toLocaleString('en-US')} agents (linear: ${s.sizeRatio.toFixed(2)}×)`, table(['stage', 'time ratio', 'target'], rows, new Set([1]))].join('\n');
+}
+
+/** The `scaling` member of the `--json` line. */
+export function scalingJson(s: ScalingReport): Record<string, unknown> {
+  return {
+    agents: s.agents,
+    sizeRatio: s.sizeRatio,
+    stages: Object.fromEntries(Object.entries(s.stages).map(([k, v]) => [k, round(v, 3)])),
+    totals: Object.fromEntries(Object.entries(s.totals).map(([k, v]) => [k, round(v, 3)])),
   };
 }

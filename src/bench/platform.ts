@@ -16,7 +16,7 @@ import { digestRef, parseImageRef } from '../supply-chain/images/reference.ts';
 import { BENCH_DOMAIN, BENCH_ENVIRONMENT, EXTERNAL_PORT, GATEWAY_PORT, type BenchSpec } from './spec.ts';
 
 /** A production-stage environment: digests required, SBOMs required, every policy in Deny. */
-export function benchEnvironment(spec: BenchSpec): LoadedEnvironment {
+export function benchEnvironment(spec: BenchSpec, replicas: Readonly<Record<string, number>> = {}): LoadedEnvironment {
   const config: EnvironmentConfig = {
     apiVersion: 'lockstep.dev/v1alpha1',
     kind: 'Environment',
@@ -25,7 +25,7 @@ export function benchEnvironment(spec: BenchSpec): LoadedEnvironment {
     clusters: [{ name: 'bench-1', server: 'https://bench.k8s.example.internal:6443', apiServerCidrs: ['192.0.2.10/32'] }],
     network: { externalNamespaces: ['kube-system'] },
     images: { agent: spec.image },
-    replicas: { default: 2, workloads: {} },
+    replicas: { default: 2, workloads: { ...replicas } },
     resources: { workloads: {} },
     endpoints: {},
     egress: {},
@@ -40,13 +40,14 @@ export function benchEnvironment(spec: BenchSpec): LoadedEnvironment {
 
 /**
  * The environment and the (synthetic) SBOM of the one image. `root` stands for the repository root;
- * the bench platform reads no files from it.
+ * the bench platform reads no files from it. `replicas` overrides the replica count of workloads by
+ * name (the incremental measurement changes one agent this way).
  */
-export function benchInputs(spec: BenchSpec, root: string): SynthInputs {
+export function benchInputs(spec: BenchSpec, root: string, replicas: Readonly<Record<string, number>> = {}): SynthInputs {
   const ref = digestRef(parseImageRef(spec.image));
   return {
     root,
-    env: benchEnvironment(spec),
+    env: benchEnvironment(spec, replicas),
     sboms: new Map([[ref, { path: `sboms/bench/${spec.sbomSha256}.cdx.json`, sha256: spec.sbomSha256, format: 'cyclonedx-json' as const, specVersion: '1.6', packageCount: 42 }]]),
   };
 }

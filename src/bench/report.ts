@@ -64,6 +64,14 @@ export interface BenchReport {
   readonly cdk8sPlusCpuSeconds: number | null;
   /** Highest one-minute load average seen by any worker, and the CPU count (null when not reported). */
   readonly load: { readonly max: number; readonly cpus: number } | null;
+  /** The incremental re-run (one agent changed, previous output and cache in place): its synth time (median). */
+  readonly incrementalSeconds: number | null;
+  /** incrementalSeconds / seconds. */
+  readonly incrementalRatio: number | null;
+  /** Per-stage median seconds of the incremental re-run. */
+  readonly incrementalStages: Readonly<Record<string, number>> | null;
+  /** Manifests the output cache kept unchanged in the incremental re-run (of `objects`). */
+  readonly incrementalReused: number | null;
 }
 
 export function median(values: readonly number[]): number {
@@ -123,7 +131,7 @@ function sameKinds(a: Readonly<Record<string, number>>, b: Readonly<Record<strin
 export function summarize(agents: number, results: readonly ApproachResult[]): BenchReport {
   const approaches: Partial<Record<Approach, ApproachSummary>> = {};
   for (const name of ['lockstep', 'floor', 'cdk8s-plus'] as const) {
-    const runs = results.filter((r) => r.approach === name);
+    const runs = results.filter((r) => r.approach === name && !r.incremental);
     if (runs.length > 0) approaches[name] = summarizeApproach(runs);
   }
   const lockstep = approaches.lockstep;
@@ -138,6 +146,9 @@ export function summarize(agents: number, results: readonly ApproachResult[]): B
   const cpuSeconds = synthMeasured ? lockstep.cpuSeconds : null;
   const floorCpuSeconds = approaches.floor?.cpuSeconds ?? null;
   const loads = results.filter((r) => r.load);
+  const reruns = results.filter((r) => r.incremental);
+  const incrementalSeconds = reruns.length ? median(reruns.map((r) => r.stages.filter((s) => (SYNTH_STAGES as readonly string[]).includes(s.stage)).reduce((n, s) => n + s.seconds, 0))) : null;
+  const incrementalStages = reruns.length ? Object.fromEntries(SYNTH_STAGES.map((stage) => [stage, median(reruns.map((r) => r.stages.find((s) => s.stage === stage)?.seconds ?? Number.NaN))])) : null;
   const reference = summaries.find((s) => s.objects > 0);
   return {
     agents,
@@ -159,5 +170,40 @@ export function summarize(agents: number, results: readonly ApproachResult[]): B
     cpuRatio: ratioOf(cpuSeconds, floorCpuSeconds),
     cdk8sPlusCpuSeconds: approaches['cdk8s-plus']?.cpuSeconds ?? null,
     load: loads.length ? { max: Math.max(...loads.flatMap((r) => [r.load!.start, r.load!.end])), cpus: loads[0]!.load!.cpus } : null,
+    incrementalSeconds,
+    incrementalRatio: ratioOf(incrementalSeconds, seconds),
+    incrementalStages,
+    incrementalReused: reruns.length ? median(reruns.map((r) => r.reused ?? 0)) : null,
+  };
+}
+
+export interface ScalingReport {
+  readonly agents: readonly [number, number];
+  /** time(larger) / time(smaller) per Lockstep stage (median seconds). */
+  readonly stages: Readonly<Record<string, number>>;
+  /** The same for Lockstep synth, the floor, cdk8s-plus and the incremental re-run. */
+  readonly totals: Readonly<Record<string, number | null>>;
+  /** agents(larger) / agents(smaller): the ratio linear scaling gives. */
+  readonly sizeRatio: number;
+}
+
+/** Time ratios between the two largest sizes of a scaling run (`--agents 5000,10000`). */
+export function scaling(reports: readonly BenchReport[]): ScalingReport {
+  const [a, b] = [reports[reports.length - 2]!, reports[reports.length - 1]!];
+  const stages: Record<string, number> = {};
+  for (const s of b.approaches.lockstep?.stages ?? []) {
+    const before = a.approaches.lockstep?.stages.find((x) => x.stage === s.stage);
+    if (before && before.seconds > 0) stages[s.stage] = s.seconds / before.seconds;
+  }
+  return {
+    agents: [a.agents, b.agents],
+    stages,
+    totals: {
+      synth: ratioOf(b.seconds, a.seconds),
+      floor: ratioOf(b.floorSeconds, a.floorSeconds),
+      cdk8sPlus: ratioOf(b.cdk8sPlusSeconds, a.cdk8sPlusSeconds),
+      incremental: ratioOf(b.incrementalSeconds, a.incrementalSeconds),
+    },
+    sizeRatio: b.agents / a.agents,
   };
 }

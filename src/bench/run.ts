@@ -11,13 +11,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatProblem, LockstepError, UsageError } from '../util/errors.ts';
-import { formatReport, reportJson } from './format.ts';
+import { formatReport, formatScaling, reportJson, scalingJson } from './format.ts';
 import { formatProfileSummary, summarizeCpuProfile, type CpuProfile } from './profile.ts';
-import { summarize } from './report.ts';
-import { APPROACHES, LOCKSTEP_STAGES, type Approach, type ApproachResult, type LockstepStage } from './stages.ts';
+import { scaling, summarize, type BenchReport } from './report.ts';
+import { APPROACHES, LOCKSTEP_STAGES, SYNTH_STAGES, type Approach, type ApproachResult, type LockstepStage } from './stages.ts';
 
 export interface BenchOptions {
+  /** The (first) platform size. */
   readonly agents: number;
+  /** Scaling mode (`--agents 5000,10000`): every size, in order; absent for one size. */
+  readonly scaling?: readonly number[];
   readonly json: boolean;
   readonly stages: readonly LockstepStage[];
   readonly repeat: number;
@@ -26,7 +29,7 @@ export interface BenchOptions {
   readonly cpuProfDir?: string;
 }
 
-export const USAGE = 'usage: npm run bench -- --agents N [--json] [--stages build,render,...] [--repeat K] [--approaches lockstep,floor,cdk8s-plus] [--cpu-prof DIR]';
+export const USAGE = 'usage: npm run bench -- --agents N[,N2,...] [--json] [--stages build,render,...] [--repeat K] [--approaches lockstep,floor,cdk8s-plus] [--cpu-prof DIR]';
 
 function list<T extends string>(flag: string, value: string, allowed: readonly T[]): T[] {
   const items = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -45,7 +48,7 @@ function positiveInteger(flag: string, value: string | undefined): number {
 
 /** Parses the command line (without `node` and the script). */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
-  let agents: number | undefined;
+  let agents: number[] | undefined;
   let json = false;
   let stages: LockstepStage[] = [...LOCKSTEP_STAGES];
   let repeat = 1;
@@ -58,7 +61,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`, USAGE);
       return v;
     };
-    if (flag === '--agents') agents = positiveInteger('--agents', value());
+    if (flag === '--agents') agents = value().split(',').map((v) => positiveInteger('--agents', v));
     else if (flag === '--json') json = true;
     else if (flag === '--stages') stages = list('--stages', value(), LOCKSTEP_STAGES);
     else if (flag === '--repeat') repeat = positiveInteger('--repeat', value());
@@ -67,7 +70,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     else throw new UsageError(`unknown option ${JSON.stringify(flag)}`, USAGE);
   }
   if (agents === undefined) throw new UsageError('--agents is required', USAGE);
-  return { agents, json, stages, repeat, approaches, ...(cpuProfDir !== undefined ? { cpuProfDir } : {}) };
+  return { agents: agents[0]!, ...(agents.length > 1 ? { scaling: agents } : {}), json, stages, repeat, approaches, ...(cpuProfDir !== undefined ? { cpuProfDir } : {}) };
 }
 
 const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
@@ -80,9 +83,9 @@ export function workerFailure(approach: Approach, code: number | null, stderr: s
 }
 
 /** Runs one approach in a fresh `node` process and returns its result (the last stdout line). */
-async function runWorker(approach: Approach, options: BenchOptions, scratchDir: string): Promise<ApproachResult> {
-  const profile = approach === 'lockstep' && options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(options.cpuProfDir)}`] : [];
-  const args = [...profile, '--import', import.meta.resolve('tsx/esm'), WORKER, '--approach', approach, '--agents', String(options.agents), '--stages', options.stages.join(','), '--scratch', scratchDir];
+async function runWorker(approach: Approach, options: BenchOptions, scratchDir: string, agents: number, extra: readonly string[] = []): Promise<ApproachResult> {
+  const profile = approach === 'lockstep' && options.cpuProfDir && extra.length === 0 ? ['--cpu-prof', `--cpu-prof-dir=${resolve(options.cpuProfDir)}`] : [];
+  const args = [...profile, '--import', import.meta.resolve('tsx/esm'), WORKER, '--approach', approach, '--agents', String(agents), '--stages', (extra.length ? SYNTH_STAGES : options.stages).join(','), '--scratch', scratchDir, ...extra];
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -129,15 +132,27 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const started = Date.now();
   const scratch = await mkdtemp(join(tmpdir(), 'lockstep-bench-'));
-  const results: ApproachResult[] = [];
+  const reports: BenchReport[] = [];
+  // The incremental re-run needs a complete synth before it.
+  const incremental = options.approaches.includes('lockstep') && SYNTH_STAGES.every((s) => options.stages.includes(s));
   try {
-    for (let k = 1; k <= options.repeat; k++) {
-      for (const approach of options.approaches) {
-        process.stderr.write(`bench: ${approach}, ${options.agents} agents${options.repeat > 1 ? `, run ${k}/${options.repeat}` : ''}\n`);
-        // Flush earlier runs' writes so they do not land in this run's timings (Linux/macOS).
-        spawnSync('sync', { stdio: 'ignore' });
-        results.push(await runWorker(approach, options, scratch));
+    for (const agents of options.scaling ?? [options.agents]) {
+      const results: ApproachResult[] = [];
+      for (let k = 1; k <= options.repeat; k++) {
+        for (const approach of options.approaches) {
+          process.stderr.write(`bench: ${approach}, ${agents} agents${options.repeat > 1 ? `, run ${k}/${options.repeat}` : ''}\n`);
+          // Flush earlier runs' writes so they do not land in this run's timings (Linux/macOS).
+          spawnSync('sync', { stdio: 'ignore' });
+          const result = await runWorker(approach, options, scratch, agents);
+          results.push(result);
+          if (approach === 'lockstep' && incremental && result.outputDir) {
+            process.stderr.write(`bench: lockstep incremental (one agent changed), ${agents} agents\n`);
+            spawnSync('sync', { stdio: 'ignore' });
+            results.push(await runWorker(approach, options, scratch, agents, ['--reuse', result.outputDir, '--change-one-agent']));
+          }
+        }
       }
+      reports.push(summarize(agents, results));
     }
   } catch (e) {
     if (e instanceof LockstepError) {
@@ -148,7 +163,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
-  const report = summarize(options.agents, results);
+  const report = reports[reports.length - 1]!;
+  const scaled = reports.length > 1 ? scaling(reports) : undefined;
   let profileText: string | undefined;
   if (options.cpuProfDir) {
     const file = await mainProfile(resolve(options.cpuProfDir), started);
@@ -156,9 +172,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (options.json) {
     if (profileText) process.stderr.write(`${profileText}\n`);
-    process.stdout.write(`${JSON.stringify(reportJson(report))}\n`);
+    process.stdout.write(`${JSON.stringify({ ...reportJson(report), ...(scaled ? { scaling: scalingJson(scaled) } : {}) })}\n`);
   } else {
-    process.stdout.write(`${formatReport(report)}\n`);
+    process.stdout.write(`${reports.map(formatReport).join('\n\n')}\n`);
+    if (scaled) process.stdout.write(`\n${formatScaling(scaled)}\n`);
     if (profileText) process.stdout.write(`\n${profileText}\n`);
   }
   return 0;

@@ -6,6 +6,7 @@
  *   build → sbom → render → serialize → schema, gates, policies → sign → write
  * `seconds` (synth) is build + render + serialize + write.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkObjects } from '../check/check.ts';
 import { defaultGates } from '../gates/index.ts';
@@ -13,9 +14,9 @@ import { manifestSetDigest } from '../release/release.ts';
 import { sha256Hex } from '../release/files.ts';
 import { loadPrivateKey, generateKeyPair, signBlob } from '../supply-chain/signing/index.ts';
 import { renderEnvironment, type Rendering } from '../synth/render.ts';
-import { toYaml } from '../synth/serialize.ts';
-import { builtinGates } from '../synth/synth.ts';
-import { replaceDirectory } from '../util/atomic.ts';
+import { OutputCache } from '../synth/cache.ts';
+import { builtinGates, serializeObjects, writeSynthOutput, type SerializedObjects } from '../synth/synth.ts';
+import { KEEP, type DirectoryFile } from '../util/atomic.ts';
 import type { Problem } from '../util/errors.ts';
 import { buildCdk8sPlusApp } from './cdk8s-plus.ts';
 import { buildPlainObjects, serializePlain, writePlainFiles } from './floor.ts';
@@ -91,6 +92,27 @@ export interface ApproachResult {
   /** Those problems by code, e.g. `{ "schema/unknown-kind": 12 }`. */
   readonly problemCodes?: Readonly<Record<string, number>>;
   readonly check?: PolicyCheckFigures;
+  /** The incremental re-run: one agent changed, the previous output and cache in place. */
+  readonly incremental?: boolean;
+  /** Manifests the output cache found unchanged (not serialized, not rewritten). */
+  readonly reused?: number;
+  /** The directory the run wrote `bench/` (and its cache) into, for an incremental re-run. */
+  readonly outputDir?: string;
+}
+
+export interface LockstepOptions {
+  /**
+   * Re-run over an earlier run's output with one agent changed (its replicas): the incremental
+   * measurement. The output and the cache under `scratchDir` must be an earlier run's.
+   */
+  readonly changeOneAgent?: boolean;
+}
+
+/** The agent the incremental measurement changes: the second workload of the middle namespace. */
+export function changedAgent(spec: BenchSpec): { namespace: string; name: string } {
+  const ns = spec.namespaces[Math.floor(spec.namespaces.length / 2)]!;
+  const w = ns.workloads[Math.min(1, ns.workloads.length - 1)]!;
+  return { namespace: ns.name, name: w.name };
 }
 
 export interface RunContext {
@@ -118,17 +140,21 @@ class Timer {
   }
 }
 
-function utf8Bytes(files: ReadonlyMap<string, string>): number {
+function utf8Bytes(files: ReadonlyMap<string, DirectoryFile>): number {
   let n = 0;
-  for (const v of files.values()) n += Buffer.byteLength(v);
+  for (const v of files.values()) if (v !== KEEP) n += typeof v === 'string' ? Buffer.byteLength(v) : v.length;
   return n;
 }
 
 /** Lockstep's pipeline over the synthetic platform. */
-export async function runLockstep(ctx: RunContext, selected: readonly LockstepStage[] = LOCKSTEP_STAGES): Promise<ApproachResult> {
+export async function runLockstep(ctx: RunContext, selected: readonly LockstepStage[] = LOCKSTEP_STAGES, options: LockstepOptions = {}): Promise<ApproachResult> {
   const run = new Set(stagesToRun(selected));
   const timer = new Timer(ctx, new Set(selected));
-  const inputs = benchInputs(ctx.spec, ctx.scratchDir);
+  const replicas = options.changeOneAgent ? { [changedAgent(ctx.spec).name]: 3 } : {};
+  const inputs = benchInputs(ctx.spec, ctx.scratchDir, replicas);
+  const target = join(ctx.scratchDir, BENCH_ENVIRONMENT);
+  // The synth output cache, as `lockstep synth` keeps it (.lockstep/cache/ beside dist/).
+  const cache = OutputCache.load(join(ctx.scratchDir, '.lockstep/cache/synth', `${BENCH_ENVIRONMENT}.json`), target);
   // Key generation (scrypt encryption of the private key) is setup, not signing.
   const key = run.has('sign') ? await loadPrivateKey((await generateKeyPair('')).privatePem, '') : undefined;
 
@@ -138,14 +164,9 @@ export async function runLockstep(ctx: RunContext, selected: readonly LockstepSt
   if (run.has('render')) rendering = await timer.time('render', () => renderEnvironment(inputs, () => ({ platform: built.platform, context: built.context })));
   const objects = rendering?.objects ?? [];
   const problems: Problem[] = [...(rendering?.problems ?? [])];
-  let files = new Map<string, string>();
-  if (run.has('serialize')) {
-    files = await timer.time('serialize', () => {
-      const out = new Map<string, string>();
-      for (const o of objects) out.set(o.path, toYaml(o.json));
-      return out;
-    });
-  }
+  let serialized: SerializedObjects = { files: new Map(), keys: new Map(), kept: new Set() };
+  if (run.has('serialize')) serialized = await timer.time('serialize', () => serializeObjects(objects, cache));
+  const files = serialized.files;
   if (run.has('schema')) {
     const [schemaGate] = defaultGates();
     problems.push(...(await timer.time('schema', () => schemaGate!(rendering!))));
@@ -168,12 +189,12 @@ export async function runLockstep(ctx: RunContext, selected: readonly LockstepSt
   if (run.has('sign')) {
     await timer.time('sign', () => {
       // What a release signs: the sha256sum-style digest of every manifest file, in a manifest.
-      const digests = [...files].map(([path, text]) => ({ path, sha256: sha256Hex(text) }));
+      const digests = [...files].map(([path, text]) => ({ path, sha256: sha256Hex(text === KEEP ? readFileSync(join(target, path)) : text) }));
       const manifest = JSON.stringify({ digest: manifestSetDigest(digests), files: digests }, null, 2);
       return signBlob(Buffer.from(manifest), key!);
     });
   }
-  if (run.has('write')) await timer.time('write', () => replaceDirectory(join(ctx.scratchDir, BENCH_ENVIRONMENT), files));
+  if (run.has('write')) await timer.time('write', () => writeSynthOutput(target, files, serialized, objects, cache));
   return {
     approach: 'lockstep',
     agents: ctx.spec.agents,
@@ -185,6 +206,9 @@ export async function runLockstep(ctx: RunContext, selected: readonly LockstepSt
     problems: problems.length,
     problemCodes: countKinds(problems.map((p) => ({ kind: p.code ?? 'uncoded' }))),
     ...(check ? { check } : {}),
+    ...(options.changeOneAgent ? { incremental: true } : {}),
+    reused: serialized.kept.size,
+    outputDir: ctx.scratchDir,
   };
 }
 

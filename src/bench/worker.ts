@@ -1,6 +1,7 @@
 /**
  * One measured approach in a fresh process: `node --import tsx/esm src/bench/worker.ts
- * --approach lockstep|floor|cdk8s-plus --agents N [--stages a,b] [--scratch DIR]`. Prints the
+ * --approach lockstep|floor|cdk8s-plus --agents N [--stages a,b] [--scratch DIR] [--reuse DIR
+ * --change-one-agent]`. Prints the
  * ApproachResult as the last line of stdout. This is an entry point: it reads argv, the clock and
  * the temp dir, and passes them down. Its files stay in the scratch directory: the parent removes
  * them after every run, so no deletion runs while another approach is measured.
@@ -22,7 +23,10 @@ if (!APPROACHES.includes(approach)) throw new Error(`worker: --approach must be 
 const spec = benchSpec(Number(arg('agents')));
 const stages = (arg('stages')?.split(',') ?? [...LOCKSTEP_STAGES]) as LockstepStage[];
 const loadAtStart = loadavg()[0]!;
-const scratchDir = await mkdtemp(join(arg('scratch') ?? tmpdir(), `${approach}-`));
+// --reuse DIR: an earlier Lockstep run's directory, for the incremental re-run (--change-one-agent).
+const reuse = arg('reuse');
+const scratchDir = reuse ?? (await mkdtemp(join(arg('scratch') ?? tmpdir(), `${approach}-`)));
+const changeOneAgent = process.argv.includes('--change-one-agent');
 const ctx: RunContext = {
   spec,
   now: () => performance.now(),
@@ -34,5 +38,5 @@ const ctx: RunContext = {
   // maxRSS is in kilobytes (getrusage), the figure `/usr/bin/time -v` reports.
   peakRssMb: () => process.resourceUsage().maxRSS / 1024,
 };
-const result = approach === 'lockstep' ? await runLockstep(ctx, stages) : approach === 'floor' ? await runFloor(ctx) : await runCdk8sPlus(ctx);
+const result = approach === 'lockstep' ? await runLockstep(ctx, stages, { changeOneAgent }) : approach === 'floor' ? await runFloor(ctx) : await runCdk8sPlus(ctx);
 process.stdout.write(`${JSON.stringify({ ...result, load: { start: loadAtStart, end: loadavg()[0]!, cpus: availableParallelism() } })}\n`);

@@ -86,6 +86,26 @@ export async function checkEnvironment(options: CheckEnvironmentOptions): Promis
       throw new LockstepError({ file, message: `cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, fix: `create environments/${options.env}.yaml or pass the right --env` });
     }
     payloads.push({ file, resource: { apiVersion: 'lockstep.dev/v1alpha1', kind: 'Environment', name: options.env }, payload: jsYaml.load(text) });
+    // The promotion lock and the release metadata, when the environment has them.
+    const optional: [string, string, (t: string) => unknown][] = [
+      [`environments/${options.env}.lock.yaml`, 'EnvironmentLock', (t) => jsYaml.load(t)],
+      [`${options.distDir ?? 'dist'}/${options.env}/release.json`, 'Release', (t) => JSON.parse(t)],
+    ];
+    for (const [rel, kind, parse] of optional) {
+      let body: string;
+      try {
+        body = await readFile(join(options.root, rel), 'utf8');
+      } catch {
+        continue;
+      }
+      let payload: unknown;
+      try {
+        payload = parse(body);
+      } catch (error) {
+        throw new LockstepError({ file: rel, message: `cannot parse: ${(error as Error).message.split('\n')[0]}`, fix: 'it is written by lockstep; restore it or run the stage that writes it again' });
+      }
+      payloads.push({ file: rel, resource: { apiVersion: 'lockstep.dev/v1alpha1', kind, name: options.env }, payload });
+    }
   }
   return checkObjects({
     environment: options.env,

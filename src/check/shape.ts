@@ -203,7 +203,49 @@ export interface SchemaRegistry {
  * `validateClusterPolicyShape` (the CRD schema in @kubernetes-models/kyverno is split over many
  * `$ref`s that the gate's single-schema registry cannot take).
  */
+/**
+ * `policies.kyverno.io/v1` ImageValidatingPolicy, checked at the level Lockstep authors it: the spec
+ * is closed (a misspelled field is an error); nested attestor and attestation details stay open,
+ * since Kyverno validates those itself when the policy is applied.
+ */
+const open = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } as const;
+export const IMAGE_VALIDATING_POLICY_SCHEMA = {
+  type: 'object',
+  required: ['apiVersion', 'kind', 'metadata', 'spec'],
+  properties: {
+    apiVersion: { type: 'string' },
+    kind: { type: 'string' },
+    metadata: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+    spec: {
+      type: 'object',
+      required: ['attestors', 'validations'],
+      properties: {
+        matchConstraints: open,
+        matchConditions: { type: 'array', items: open },
+        variables: { type: 'array', items: open },
+        validationActions: { type: 'array', items: { type: 'string', enum: ['Deny', 'Audit', 'Warn'] } },
+        failurePolicy: { type: 'string', enum: ['Fail', 'Ignore'] },
+        auditAnnotations: { type: 'array', items: open },
+        validationConfigurations: {
+          type: 'object',
+          properties: { mutateDigest: { type: 'boolean' }, verifyDigest: { type: 'boolean' }, required: { type: 'boolean' } },
+        },
+        matchImageReferences: { type: 'array', minItems: 1, items: { type: 'object', properties: { glob: { type: 'string' }, expression: { type: 'string' } } } },
+        credentials: open,
+        images: { type: 'array', items: open },
+        attestors: { type: 'array', minItems: 1, items: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, cosign: open, notary: open } } },
+        attestations: { type: 'array', items: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, intoto: open, referrer: open } } },
+        validations: { type: 'array', minItems: 1, items: { type: 'object', required: ['expression'], properties: { expression: { type: 'string' }, message: { type: 'string' }, messageExpression: { type: 'string' }, reason: { type: 'string' } } } },
+        webhookConfiguration: open,
+        evaluation: open,
+        autogen: open,
+      },
+    },
+  },
+};
+
 export function registerPolicySchemas(registry: SchemaRegistry): void {
+  registry.registerSchema({ apiVersion: 'policies.kyverno.io/v1', kind: 'ImageValidatingPolicy', schema: IMAGE_VALIDATING_POLICY_SCHEMA as unknown as Record<string, unknown> });
   const { $id: _id, ...vp } = VALIDATING_POLICY_SCHEMA;
   registry.registerSchema({ apiVersion: 'policies.kyverno.io/v1', kind: 'ValidatingPolicy', schema: vp as unknown as Record<string, unknown> });
   registry.registerSchema({

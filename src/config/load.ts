@@ -3,12 +3,13 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { LockstepError, type Problem } from '../util/errors.ts';
-import { parseYamlSource, type YamlSource } from '../util/yaml-source.ts';
+import { displayPointer, parseYamlSource, type YamlSource } from '../util/yaml-source.ts';
 import { checkImageReference } from './images.ts';
 import { readLock, serializeLock, type EnvironmentLock } from '../delivery/lock.ts';
 import { digestRef, parseImageRef, withDigest } from '../supply-chain/images/reference.ts';
 import { lookupDigest, parseImagesLock, type ImagesLock } from '../supply-chain/images/lock.ts';
 import { environmentSchema } from './schema.ts';
+import { isRepositoryPath, resolvesOutside } from './paths.ts';
 import type { EnvironmentConfig, LoadedEnvironment } from './types.ts';
 
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
@@ -48,6 +49,11 @@ export function parseEnvironment(bytes: Uint8Array | string, file: string): Envi
     if (signing?.allowDevKey && raw.stage !== 'dev') {
       problems.push({ file, ...src.locate('/signing/allowDevKey'), pointer: '/signing/allowDevKey', message: `the local development key cannot sign a ${String(raw.stage)} release`, fix: 'remove allowDevKey and list the release keys in signing.trustedKeys' });
     }
+    for (const { pointer, path } of repositoryPaths(raw)) {
+      if (!isRepositoryPath(path)) {
+        problems.push({ file, ...src.locate(pointer), pointer, message: `${JSON.stringify(path)} is outside the repository`, fix: 'name a file inside the repository, relative to its root (no "..", not absolute)', code: 'environment/path-outside' });
+      }
+    }
     const images = (raw.images ?? {}) as Record<string, string>;
     for (const [key, ref] of Object.entries(images)) {
       // Tags are fine here; staging and production get their digests from the image lock.
@@ -55,7 +61,7 @@ export function parseEnvironment(bytes: Uint8Array | string, file: string): Envi
       if (issue) problems.push({ file, ...src.locate(`/images/${key}`), pointer: `/images/${key}`, message: issue.message, fix: issue.fix });
     }
   }
-  if (problems.length) throw new LockstepError(dedupe(problems));
+  if (problems.length) throw new LockstepError(dedupe(problems).map((p) => (p.pointer !== undefined ? { ...p, pointer: displayPointer(p.pointer) } : p)));
   const raw = value as Record<string, unknown>;
   const config = {
     ...raw,
@@ -76,8 +82,13 @@ export function parseEnvironment(bytes: Uint8Array | string, file: string): Envi
 
 /** Reads and validates `<dir>/<name>.yaml`. `root` makes file names in errors repository-relative. */
 export async function loadEnvironment(root: string, name: string, dir = 'environments', options: { lock?: EnvironmentLock } = {}): Promise<LoadedEnvironment> {
+  if (!ENVIRONMENT_NAME.test(name)) {
+    // The name becomes a path: `../../x` would read (and sign) a file outside environments/.
+    throw new LockstepError({ message: `environment name ${JSON.stringify(name)} is not valid`, fix: 'use the name of a file in environments/ (lower-case letters, digits and "-")' }, { exitCode: 2 });
+  }
   const path = join(root, dir, `${name}.yaml`);
   const file = relative(root, path);
+  await refuseOutside(root, path, file);
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -91,6 +102,12 @@ export async function loadEnvironment(root: string, name: string, dir = 'environ
   }
   const config = parseEnvironment(bytes, file);
   const src = parseYamlSource<unknown>(bytes, file);
+  const outside: Problem[] = [];
+  for (const { pointer, path: keyPath } of repositoryPaths(config)) {
+    const real = await resolvesOutside(root, join(root, keyPath));
+    if (real !== undefined) outside.push({ file, ...src.locate(pointer), pointer, message: `${JSON.stringify(keyPath)} resolves outside the repository (to ${real})`, fix: 'commit the file itself instead of a symlink to it', code: 'environment/path-outside' });
+  }
+  if (outside.length) throw new LockstepError(outside);
   const lock = await readLockIfPresent(root, dir);
   const envLock = options.lock ? { lock: options.lock, bytes: Buffer.from(serializeLock(options.lock)), file: `${dir}/${name}.lock.yaml` } : await readLock(root, name);
   const images: Record<string, string> = {};
@@ -139,7 +156,28 @@ async function readLockIfPresent(root: string, dir: string): Promise<{ lock: Ima
     throw e;
   }
   const file = relative(root, path);
-  return { lock: parseImagesLock(text.toString('utf8'), file), file, sha256: createHash('sha256').update(text).digest('hex') };
+  await refuseOutside(root, path, file);
+  return { lock: parseImagesLock(text, file), file, sha256: createHash('sha256').update(text).digest('hex') };
+}
+
+const ENVIRONMENT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** The repository paths an environment names (trusted keys, image signer keys), with their pointers. */
+function repositoryPaths(raw: Record<string, unknown> | EnvironmentConfig): { pointer: string; path: string }[] {
+  const out: { pointer: string; path: string }[] = [];
+  const signing = raw.signing as { trustedKeys?: string[] } | undefined;
+  (signing?.trustedKeys ?? []).forEach((path, i) => out.push({ pointer: `/signing/trustedKeys/${i}`, path }));
+  const supplyChain = raw.supplyChain as { imageSigners?: { publicKey?: string }[] } | undefined;
+  (supplyChain?.imageSigners ?? []).forEach((s, i) => {
+    if (s.publicKey !== undefined) out.push({ pointer: `/supplyChain/imageSigners/${i}/publicKey`, path: s.publicKey });
+  });
+  return out;
+}
+
+/** Refuses a repository file that is a symlink to somewhere outside the repository. */
+async function refuseOutside(root: string, path: string, file: string): Promise<void> {
+  const real = await resolvesOutside(root, path);
+  if (real !== undefined) throw new LockstepError({ file, message: `resolves outside the repository (to ${real})`, fix: 'commit the file itself instead of a symlink to it', code: 'environment/path-outside' });
 }
 
 /** Names of the environments in `<root>/<dir>` (files `*.yaml` that are not lock files), sorted. */

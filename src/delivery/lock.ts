@@ -5,6 +5,7 @@ import { stringify } from 'yaml';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { LockstepError, type Problem } from '../util/errors.ts';
 import { parseYamlSource } from '../util/yaml-source.ts';
+import { resolvesOutside } from '../config/paths.ts';
 
 /** An approval of a promotion: who, when, and where the identity came from. */
 export interface Approval {
@@ -113,6 +114,8 @@ export function parseLock(text: string | Uint8Array, file: string): EnvironmentL
 /** The lock of `env`, or undefined when the environment has never been promoted. */
 export async function readLock(root: string, env: string): Promise<{ lock: EnvironmentLock; bytes: Buffer; file: string } | undefined> {
   const file = `environments/${env}.lock.yaml`;
+  const real = await resolvesOutside(root, join(root, file));
+  if (real !== undefined) throw new LockstepError({ file, message: `resolves outside the repository (to ${real})`, fix: 'commit the lock itself instead of a symlink to it', code: 'lock/path-outside' });
   let bytes: Buffer;
   try {
     bytes = await readFile(join(root, file));

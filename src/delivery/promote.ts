@@ -8,7 +8,7 @@
  * ones; the next lockstep command finishes or discards the interrupted transaction.
  */
 import { createHash, type KeyObject } from 'node:crypto';
-import { cp, mkdir, readdir, readFile, stat, symlink } from 'node:fs/promises';
+import { cp, mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCheck } from '../check/run.ts';
 import { loadEnvironment } from '../config/load.ts';
@@ -97,23 +97,25 @@ function requireApprovals(env: string, required: number, approvals: readonly App
   });
 }
 
+/** What rendering, checking and signing an environment read from the repository. */
+const RENDER_INPUTS = ['environments', 'policies', 'sboms'];
+
 /**
- * A copy of the repository for rendering `env` off to the side: every top-level entry is linked,
- * except `dist/` (a real directory holding a copy of the current `dist/<env>`, so synth carries the
- * later stages' files over exactly as it does in place) and `.lockstep/` (the scratch root keeps its
- * own journal). Paths inside the scratch root are the repository's, so reports and release.json
- * come out byte-identical to an in-place run.
+ * A copy of the repository's inputs for rendering `env` off to the side, with the current
+ * `dist/<env>` (so synth carries the later stages' files over exactly as it does in place). Copies,
+ * not links: inputs must resolve inside the root they are read from. Paths inside the scratch root
+ * are the repository's, so reports and release.json come out byte-identical to an in-place run.
  */
 async function scratchRoot(root: string, dir: string, env: string): Promise<string> {
   await mkdir(join(dir, 'dist'), { recursive: true });
-  for (const entry of await readdir(root, { withFileTypes: true })) {
-    if (entry.name === 'dist' || entry.name === '.lockstep') continue;
-    await symlink(join(root, entry.name), join(dir, entry.name), entry.isDirectory() ? 'junction' : 'file');
+  for (const input of RENDER_INPUTS) {
+    if (await isDirectory(join(root, input))) await cp(join(root, input), join(dir, input), { recursive: true, verbatimSymlinks: true });
   }
-  const current = join(root, 'dist', env);
-  if (await stat(current).then((s) => s.isDirectory(), () => false)) await cp(current, join(dir, 'dist', env), { recursive: true });
+  if (await isDirectory(join(root, 'dist', env))) await cp(join(root, 'dist', env), join(dir, 'dist', env), { recursive: true, verbatimSymlinks: true });
   return dir;
 }
+
+const isDirectory = (path: string) => stat(path).then((s) => s.isDirectory(), () => false);
 
 /**
  * Renders, checks and signs `env` with `lock`'s pins, then writes the final lock and its signature.

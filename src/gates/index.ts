@@ -1,5 +1,6 @@
 import { registerPolicySchemas } from '../check/shape.ts';
 import { checkPodSecurity } from './pod-security/index.ts';
+import { checkNoSecrets } from './secrets.ts';
 import { createSchemaValidator, type SchemaValidator } from './schema/index.ts';
 import type { Gate } from '../synth/synth.ts';
 import type { Problem } from '../util/errors.ts';
@@ -7,7 +8,8 @@ import type { Problem } from '../util/errors.ts';
 /**
  * The object gates synth runs after its built-in ones: every object against the Kubernetes 1.28
  * schema (strict: unknown fields are errors) and custom resources against their CRDs; every pod
- * template against the restricted Pod Security Standard at the level its namespace enforces.
+ * template against the restricted Pod Security Standard at the level its namespace enforces; no
+ * Secret objects and no private keys in the rendering.
  */
 export function defaultGates(options: { extendSchemas?: (v: SchemaValidator) => void } = {}): Gate[] {
   return [
@@ -36,5 +38,7 @@ export function defaultGates(options: { extendSchemas?: (v: SchemaValidator) => 
       }
       return problems;
     },
+    // dist/ is committed: no Secret objects and no private keys, ever.
+    (r) => checkNoSecrets(r.objects),
   ];
 }

@@ -9,9 +9,10 @@ import { checkDefaultDeny } from '../gates/default-deny.ts';
 import { checkImages } from '../gates/images.ts';
 import { checkMaximumIsolation } from '../gates/isolation.ts';
 import { checkNetworkSelectors } from '../gates/network-selectors.ts';
-import { replaceDirectory } from '../util/atomic.ts';
+import { KEEP, replaceDirectory, type DirectoryFile } from '../util/atomic.ts';
 import { LockstepError, type Problem } from '../util/errors.ts';
-import { renderEnvironment, type PlatformDefinition, type Rendering } from './render.ts';
+import { cacheKey, OutputCache } from './cache.ts';
+import { renderEnvironment, type PlatformDefinition, type RenderedObject, type Rendering } from './render.ts';
 import { toYaml } from './serialize.ts';
 
 export interface SynthOptions {
@@ -28,6 +29,12 @@ export interface SynthOptions {
   readonly gates?: readonly Gate[];
   /** Render these environments with this lock instead of the one on disk (promotion, rollback). */
   readonly locks?: Readonly<Record<string, EnvironmentLock>>;
+  /**
+   * Reuse unchanged files of the previous `dist/<env>` through the output cache in
+   * `.lockstep/cache/synth/` (see cache.ts). The output is the same bytes either way.
+   * @default true
+   */
+  readonly cache?: boolean;
 }
 
 /** A synth-time check over one rendered environment. */
@@ -37,8 +44,66 @@ export interface EnvironmentSynth {
   readonly name: string;
   readonly env: LoadedEnvironment;
   readonly rendering: Rendering;
-  /** Files written under `dist/<env>/`, relative path → bytes. */
-  readonly files: ReadonlyMap<string, string | Uint8Array>;
+  /**
+   * Files written under `dist/<env>/`, relative path → bytes, or `KEEP` for a manifest the output
+   * cache found unchanged in the previous output (its bytes are those of the file on disk).
+   */
+  readonly files: ReadonlyMap<string, DirectoryFile>;
+}
+
+/** Serialized manifests, and their cache keys (for `OutputCache.save`). */
+export interface SerializedObjects {
+  readonly files: Map<string, DirectoryFile>;
+  readonly keys: Map<string, string | undefined>;
+  /** Paths the cache found current (`KEEP`). */
+  readonly kept: Set<string>;
+}
+
+/**
+ * Serializes every object to its manifest file, except those the cache knows the previous output
+ * holds already (`KEEP`). Without a cache, every object is serialized.
+ */
+export function serializeObjects(objects: readonly RenderedObject[], cache?: OutputCache): SerializedObjects {
+  const files = new Map<string, DirectoryFile>();
+  const keys = new Map<string, string | undefined>();
+  const kept = new Set<string>();
+  for (const o of objects) {
+    if (!cache) {
+      files.set(o.path, toYaml(o.json));
+      continue;
+    }
+    const key = cacheKey(o.json);
+    keys.set(o.path, key);
+    if (cache.size > 0 && cache.isCurrent(o.path, key)) {
+      files.set(o.path, KEEP);
+      kept.add(o.path);
+    } else {
+      files.set(o.path, toYaml(o.json));
+    }
+  }
+  return { files, keys, kept };
+}
+
+/** Where the output cache of `<outDir>/<env>` lives. */
+export function outputCacheFile(root: string, outDir: string, env: string): string {
+  return join(root, '.lockstep/cache/synth', outDir, `${env}.json`);
+}
+
+/**
+ * Replaces `target` with `files`, then records the cache. If a file the cache promised (`KEEP`)
+ * vanished in between, the objects are serialized again and written without the cache.
+ */
+export async function writeSynthOutput(target: string, files: ReadonlyMap<string, DirectoryFile>, serialized: SerializedObjects, objects: readonly RenderedObject[], cache?: OutputCache): Promise<void> {
+  try {
+    await replaceDirectory(target, files);
+  } catch (e) {
+    if (serialized.kept.size === 0) throw e;
+    const full = new Map(files);
+    for (const o of objects) if (full.get(o.path) === KEEP) full.set(o.path, toYaml(o.json));
+    await replaceDirectory(target, full);
+    serialized.kept.clear();
+  }
+  await cache?.save(serialized.keys, serialized.kept);
 }
 
 /** The gates every synth runs. */
@@ -57,6 +122,7 @@ export const builtinGates: readonly Gate[] = [
 export async function synthesize(options: SynthOptions): Promise<EnvironmentSynth[]> {
   const outDir = options.outDir ?? 'dist';
   const results: EnvironmentSynth[] = [];
+  const pending: { target: string; serialized: SerializedObjects; cache?: OutputCache }[] = [];
   const problems: Problem[] = [];
   for (const name of options.environments) {
     options.progress?.(`synth ${name}: loading environments/${name}.yaml`);
@@ -84,8 +150,10 @@ export async function synthesize(options: SynthOptions): Promise<EnvironmentSynt
     const envProblems = [...rendering.problems];
     for (const gate of [...builtinGates, ...(options.gates ?? [])]) envProblems.push(...gate(rendering));
     problems.push(...envProblems.map((p) => ({ ...p, ...(p.file && !p.file.startsWith('environments/') ? { file: `${outDir}/${name}/${p.file}` } : {}) })));
-    const files = new Map<string, string | Uint8Array>();
-    for (const o of rendering.objects) files.set(o.path, toYaml(o.json));
+    const target = join(options.root, outDir, name);
+    const cache = options.cache === false ? undefined : OutputCache.load(outputCacheFile(options.root, outDir, name), target);
+    const serialized = serializeObjects(rendering.objects, cache);
+    const files = serialized.files;
     files.set('objects.json', objectIndex(rendering));
     // Preview-mode policies are not deployed; check evaluates them from here.
     for (const [p, text] of previewPolicyFiles(rendering.platform)) files.set(p, text);
@@ -93,12 +161,14 @@ export async function synthesize(options: SynthOptions): Promise<EnvironmentSynt
     files.set('images.json', `${JSON.stringify({ environment: name, images }, null, 2)}\n`);
     files.set('sbom.cdx.json', releaseSbomFor(name, images));
     results.push({ name, env: inputs.env, rendering, files });
+    pending.push({ target, serialized, ...(cache ? { cache } : {}) });
   }
   if (problems.length) throw new LockstepError(problems);
-  for (const r of results) {
-    options.progress?.(`synth ${r.name}: writing ${r.files.size} files to ${outDir}/${r.name}`);
-    const target = join(options.root, outDir, r.name);
-    await replaceDirectory(target, new Map([...(await laterStageFiles(target)), ...r.files]));
+  for (const [i, r] of results.entries()) {
+    const { target, serialized, cache } = pending[i]!;
+    const kept = serialized.kept.size ? `, ${serialized.kept.size} unchanged manifests kept` : '';
+    options.progress?.(`synth ${r.name}: writing ${r.files.size} files to ${outDir}/${r.name}${kept}`);
+    await writeSynthOutput(target, new Map([...(await laterStageFiles(target)), ...r.files]), serialized, r.rendering.objects, cache);
   }
   return results;
 }

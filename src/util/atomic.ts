@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmdirSync, rmSync, writeFileSync, constants } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -7,13 +8,22 @@ import { basename, dirname, join } from 'node:path';
  * complete old state or the complete new one.
  *
  * - A file is written to a temporary sibling and renamed over the target (rename(2) is atomic).
- * - A directory is built completely under a temporary sibling, then swapped in with two renames:
- *   target → `.<name>.old-<id>`, staging → target. Between those two renames the target is briefly
- *   absent; `recoverDirectory` (run before every read or write of the target) puts the old
- *   directory back if the process died there, and removes leftovers of interrupted runs. Node has
- *   no `renameat2(RENAME_EXCHANGE)`, which would make the swap a single step.
+ * - A directory that does not exist yet is built completely under a temporary sibling, then swapped
+ *   in with two renames: target → `.<name>.old-<id>`, staging → target. Between those two renames
+ *   the target is briefly absent; `recoverDirectory` (run before every read or write of the target)
+ *   puts the old directory back if the process died there, and removes leftovers of interrupted
+ *   runs. Node has no `renameat2(RENAME_EXCHANGE)`, which would make the swap a single step.
+ * - A directory that exists is updated in place through a redo journal, so an unchanged file costs
+ *   one read instead of a new inode (creating and freeing inodes is what made writing 60k
+ *   manifests slow, see docs/performance.md): the changed files are written under
+ *   `.<name>.staging-<id>/`, then `.<name>.journal-<id>` (the list of renames and removals)
+ *   appears with one rename — the commit point — and the changes are applied. `recoverDirectory`
+ *   rolls a committed journal forward (every step is idempotent) and deletes an uncommitted
+ *   staging directory, which never touched the target.
  *
- * No fsync: the guarantee is against process crashes, which the page cache survives.
+ * No fsync: the guarantee is against process crashes, which the page cache survives. File I/O is
+ * synchronous on purpose: for tens of thousands of small files, the thread-pool round trips and
+ * promises of the async API cost more than the system calls.
  */
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
@@ -28,6 +38,70 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   }
 }
 
+/**
+ * A value of `replaceDirectory`'s file map meaning "the file the target holds now, unchanged": the
+ * caller knows it is current (the synth output cache checks that), so it is neither serialized nor
+ * read. Only valid for a file that exists in the target.
+ */
+export const KEEP: unique symbol = Symbol('keep the current file');
+export type DirectoryFile = string | Uint8Array | typeof KEEP;
+
+/** The journal of an in-place update, relative paths inside the target. */
+interface UpdateJournal {
+  readonly staging: string;
+  /** Files to rename from the staging directory into the target. */
+  readonly write: readonly string[];
+  /** Files to remove from the target. */
+  readonly remove: readonly string[];
+}
+
+const JOURNAL_MARK = '.journal-';
+
+function code(e: unknown): string | undefined {
+  return (e as NodeJS.ErrnoException).code;
+}
+
+/** Applies a committed journal; safe to run again after a crash part-way. */
+function applyJournal(target: string, journal: UpdateJournal): void {
+  const staging = join(dirname(target), journal.staging);
+  const made = new Set<string>();
+  for (const rel of journal.write) {
+    const dir = dirname(join(target, rel));
+    if (!made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
+    try {
+      renameSync(join(staging, rel), join(target, rel));
+    } catch (e) {
+      if (code(e) !== 'ENOENT') throw e; // applied before the crash
+    }
+  }
+  const emptied = new Set<string>();
+  for (const rel of journal.remove) {
+    rmSync(join(target, rel), { force: true, recursive: true });
+    for (let d = dirname(rel); d !== '.' && d !== ''; d = dirname(d)) emptied.add(d);
+  }
+  // Directories the removals emptied go too (the target holds exactly the files it was given).
+  for (const d of [...emptied].sort((a, b) => b.length - a.length)) {
+    try {
+      rmdirSync(join(target, d));
+    } catch (e) {
+      if (!['ENOTEMPTY', 'ENOENT', 'EEXIST'].includes(code(e) ?? '')) throw e;
+    }
+  }
+}
+
+function readJournal(path: string): UpdateJournal | undefined {
+  try {
+    const j = JSON.parse(readFileSync(path, 'utf8')) as UpdateJournal;
+    if (typeof j.staging === 'string' && Array.isArray(j.write) && Array.isArray(j.remove)) return j;
+  } catch {
+    // unreadable: treated as not committed below
+  }
+  return undefined;
+}
+
 /** Restores or cleans up after an interrupted `replaceDirectory` of `target`. */
 export async function recoverDirectory(target: string): Promise<void> {
   const parent = dirname(target);
@@ -40,36 +114,121 @@ export async function recoverDirectory(target: string): Promise<void> {
   }
   const olds = entries.filter((e) => e.startsWith(`.${name}.old-`)).sort();
   const stagings = entries.filter((e) => e.startsWith(`.${name}.staging-`));
+  const journals = entries.filter((e) => e.startsWith(`.${name}${JOURNAL_MARK}`));
   const targetExists = entries.includes(name);
+  // A committed in-place update (a complete journal file, not its temporary) is rolled forward first,
+  // before its staging directory is cleaned up below.
+  for (const j of journals.filter((e) => !e.endsWith('.tmp')).sort()) {
+    const journal = readJournal(join(parent, j));
+    if (journal && targetExists) applyJournal(target, journal);
+  }
   if (!targetExists && olds.length > 0) {
     // Died between the two renames: the old directory is the last complete state.
     await rename(join(parent, olds[olds.length - 1]!), target);
     olds.pop();
   }
   for (const e of [...olds, ...stagings]) await rm(join(parent, e), { recursive: true, force: true });
+  // The journal goes last: until then a crash during recovery redoes the same steps.
+  for (const e of journals) await rm(join(parent, e), { force: true });
+}
+
+/** Relative paths of every entry that is not a directory, under `dir`. */
+function listFiles(dir: string): Set<string> {
+  const out = new Set<string>();
+  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (e.isDirectory()) continue;
+    const full = join(e.parentPath, e.name);
+    out.add(full.slice(dir.length + 1).split('\\').join('/'));
+  }
+  return out;
+}
+
+function toBytes(data: string | Uint8Array): Uint8Array {
+  return typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
 }
 
 /**
- * Replaces directory `target` with exactly `files` (relative path → content). Either the old
- * directory or the complete new one is visible at any time (after recovery).
+ * Whether the regular file at `path` holds exactly `bytes`. Opened without following symlinks, so
+ * a symlink is never taken for the file it points to.
  */
-export async function replaceDirectory(target: string, files: ReadonlyMap<string, string | Uint8Array>): Promise<void> {
+function sameContent(path: string, bytes: Uint8Array): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch {
+    return false;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size !== bytes.length) return false;
+    const buf = Buffer.allocUnsafe(bytes.length);
+    let off = 0;
+    while (off < buf.length) {
+      const n = readSync(fd, buf, off, buf.length - off, off);
+      if (n === 0) return false;
+      off += n;
+    }
+    return buf.equals(bytes);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Writes `files` under `dir` (created as needed): one mkdir per directory, then one write per file. */
+export function writeFilesSync(dir: string, files: Iterable<readonly [string, string | Uint8Array]>): void {
+  const made = new Set<string>();
+  for (const [rel, data] of files) {
+    const path = join(dir, rel);
+    const d = dirname(path);
+    if (!made.has(d)) {
+      mkdirSync(d, { recursive: true });
+      made.add(d);
+    }
+    writeFileSync(path, data);
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Replaces directory `target` with exactly `files` (relative path → content, or `KEEP`). Either
+ * the old directory or the complete new one is visible at any time (after recovery). When the
+ * target exists, only files whose bytes differ are written.
+ */
+export async function replaceDirectory(target: string, files: ReadonlyMap<string, DirectoryFile>): Promise<void> {
   await recoverDirectory(target);
+  if (isDirectory(target)) {
+    if (updateInPlace(target, files)) return;
+  }
+  await swapIn(target, files);
+}
+
+/** The whole directory built under a staging sibling and swapped in (the target is new, or the update cannot be done in place). */
+async function swapIn(target: string, files: ReadonlyMap<string, DirectoryFile>): Promise<void> {
   const parent = dirname(target);
   const id = randomBytes(6).toString('hex');
   const staging = join(parent, `.${basename(target)}.staging-${id}`);
   const old = join(parent, `.${basename(target)}.old-${id}`);
   await mkdir(staging, { recursive: true });
   try {
-    const dirs = new Set<string>();
-    for (const rel of files.keys()) dirs.add(dirname(join(staging, rel)));
-    for (const d of [...dirs].sort()) await mkdir(d, { recursive: true });
-    const entries = [...files.entries()];
-    // Bounded parallelism: enough to hide filesystem latency without exhausting file handles.
-    const width = 64;
-    for (let i = 0; i < entries.length; i += width) {
-      await Promise.all(entries.slice(i, i + width).map(([rel, data]) => writeFile(join(staging, rel), data)));
+    const resolved: [string, string | Uint8Array][] = [];
+    for (const [rel, data] of files) {
+      if (data !== KEEP) resolved.push([rel, data]);
+      else {
+        try {
+          resolved.push([rel, readFileSync(join(target, rel))]);
+        } catch (e) {
+          throw new Error(`replaceDirectory: ${join(target, rel)} was given as unchanged (KEEP) but cannot be read: ${(e as Error).message}`, { cause: e });
+        }
+      }
     }
+    writeFilesSync(staging, resolved);
   } catch (e) {
     await rm(staging, { recursive: true, force: true });
     throw e;
@@ -78,9 +237,54 @@ export async function replaceDirectory(target: string, files: ReadonlyMap<string
   try {
     await rename(target, old);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    if (code(e) !== 'ENOENT') throw e;
     hadOld = false;
   }
   await rename(staging, target);
   if (hadOld) await rm(old, { recursive: true, force: true });
+}
+
+/**
+ * The in-place update through a journal (see the module comment). Returns false, having changed
+ * nothing, when a new file would need a directory where the target has a file or the other way
+ * round; the caller then swaps in a complete new directory.
+ */
+function updateInPlace(target: string, files: ReadonlyMap<string, DirectoryFile>): boolean {
+  const existing = listFiles(target);
+  const changed: [string, Uint8Array][] = [];
+  for (const [rel, data] of files) {
+    if (data === KEEP) {
+      if (!existing.has(rel)) return false;
+      continue;
+    }
+    // A parent that is a file, or a path that is a directory: not an in-place update.
+    for (let d = dirname(rel); d !== '.' && d !== ''; d = dirname(d)) if (existing.has(d)) return false;
+    if (!existing.has(rel) && isDirectory(join(target, rel))) return false;
+    const bytes = toBytes(data);
+    if (existing.has(rel) && sameContent(join(target, rel), bytes)) continue;
+    changed.push([rel, bytes]);
+  }
+  const remove = [...existing].filter((rel) => !files.has(rel)).sort();
+  if (changed.length === 0 && remove.length === 0) return true;
+
+  const parent = dirname(target);
+  const id = randomBytes(6).toString('hex');
+  const stagingName = `.${basename(target)}.staging-${id}`;
+  const staging = join(parent, stagingName);
+  const journalPath = join(parent, `.${basename(target)}${JOURNAL_MARK}${id}`);
+  const journal: UpdateJournal = { staging: stagingName, write: changed.map(([rel]) => rel), remove };
+  try {
+    mkdirSync(staging);
+    writeFilesSync(staging, changed);
+    writeFileSync(`${journalPath}.tmp`, JSON.stringify(journal));
+  } catch (e) {
+    rmSync(staging, { recursive: true, force: true });
+    rmSync(`${journalPath}.tmp`, { force: true });
+    throw e;
+  }
+  renameSync(`${journalPath}.tmp`, journalPath); // the commit point
+  applyJournal(target, journal);
+  rmSync(staging, { recursive: true, force: true });
+  rmSync(journalPath, { force: true });
+  return true;
 }

@@ -24,22 +24,21 @@ export interface YamlSource<T = unknown> {
  * is a `LockstepError` naming the file, line and column.
  */
 export function parseYamlSource<T = unknown>(bytes: Uint8Array | string, file: string): YamlSource<T> {
-  if (typeof bytes !== 'string' && bytes.byteLength > MAX_CONFIG_BYTES) {
-    throw new LockstepError({ file, message: `file is ${bytes.byteLength} bytes, larger than the ${MAX_CONFIG_BYTES}-byte limit for configuration`, fix: 'split it or remove generated content' });
-  }
-  let text: string;
-  try {
-    text = typeof bytes === 'string' ? bytes : new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new LockstepError({ file, message: 'file is not valid UTF-8', fix: 'save it as UTF-8' });
-  }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const text = decodeConfigBytes(bytes, file);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, version: '1.2' });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, version: '1.2' });
+  } catch (e) {
+    // The parser recurses per flow level; a pathological document must still fail as a clean error.
+    if (e instanceof RangeError) throw new LockstepError({ file, message: `invalid YAML: nesting deeper than ${MAX_DEPTH} levels`, fix: 'flatten the structure' });
+    throw e;
+  }
   const problems: Problem[] = [];
   for (const err of doc.errors) {
     const pos = lineCounter.linePos(err.pos[0]);
-    problems.push({ file, line: pos.line, column: pos.col, message: yamlMessage(err.message), fix: yamlFix(err.code) });
+    const tooDeep = isStackOverflow(err.message);
+    problems.push({ file, line: pos.line, column: pos.col, message: tooDeep ? `invalid YAML: nesting deeper than ${MAX_DEPTH} levels` : yamlMessage(err.message), fix: tooDeep ? 'flatten the structure' : yamlFix(err.code) });
   }
   if (problems.length) throw new LockstepError(problems);
 
@@ -54,6 +53,36 @@ export function parseYamlSource<T = unknown>(bytes: Uint8Array | string, file: s
     throw new LockstepError({ file, message: `cannot expand the document: ${(e as Error).message}`, fix: 'remove the repeated aliases (*name); write the values out' });
   }
   return { value: value as T, locate };
+}
+
+/**
+ * The refusals that come before parsing, shared by every reader of configuration-like files: larger
+ * than 4 MiB, or not UTF-8 (a lossy decode would silently change what the file says). Drops a BOM.
+ */
+export function decodeConfigBytes(bytes: Uint8Array | string, file: string): string {
+  if (typeof bytes !== 'string' && bytes.byteLength > MAX_CONFIG_BYTES) {
+    throw new LockstepError({ file, message: `file is ${bytes.byteLength} bytes, larger than the ${MAX_CONFIG_BYTES}-byte limit for configuration`, fix: 'split it or remove generated content' });
+  }
+  let text: string;
+  try {
+    text = typeof bytes === 'string' ? bytes : new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new LockstepError({ file, message: 'file is not valid UTF-8', fix: 'save it as UTF-8' });
+  }
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * A JSON pointer made for display on one line: keys may hold newlines or other control characters,
+ * which would split the CLI's one-line error. They are written as `\uXXXX`.
+ */
+export function displayPointer(pointer: string): string {
+  return pointer.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** The yaml library reports a JS stack overflow (deeply nested flow collections) as a parse error. */
+export function isStackOverflow(message: string): boolean {
+  return /Maximum call stack size exceeded/.test(message);
 }
 
 function yamlMessage(m: string): string {
@@ -77,7 +106,7 @@ function yamlFix(code: string): string {
 function checkStructure(node: Node | null, pointer: string, depth: number, file: string, locate: YamlSource['locate'], problems: Problem[]): void {
   if (!node) return;
   if (depth > MAX_DEPTH) {
-    problems.push({ file, ...locate(pointer), pointer, message: `nesting deeper than ${MAX_DEPTH} levels`, fix: 'flatten the structure' });
+    problems.push({ file, ...locate(pointer), pointer: displayPointer(pointer), message: `nesting deeper than ${MAX_DEPTH} levels`, fix: 'flatten the structure' });
     return;
   }
   if (isMap(node)) {
@@ -85,7 +114,7 @@ function checkStructure(node: Node | null, pointer: string, depth: number, file:
       const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
       const child = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
       if (FORBIDDEN_KEYS.has(key)) {
-        problems.push({ file, ...locate(child), pointer: child, message: `key ${JSON.stringify(key)} is not allowed`, fix: 'rename the key' });
+        problems.push({ file, ...locate(child), pointer: displayPointer(child), message: `key ${JSON.stringify(key)} is not allowed`, fix: 'rename the key' });
       }
       checkStructure(pair.value as Node | null, child, depth + 1, file, locate, problems);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { median, summarize } from '../../src/bench/report.ts';
+import { median, scaling, summarize } from '../../src/bench/report.ts';
 import type { ApproachResult } from '../../src/bench/stages.ts';
 
 const KINDS = { Deployment: 10, Service: 10 };
@@ -92,5 +92,32 @@ describe('summarize, load', () => {
   it('reports the highest load average any worker saw', () => {
     const r = summarize(10, [lockstep({ build: 1 }, { load: { start: 1.5, end: 3.25, cpus: 2 } }), { ...baseline('floor', { build: 1 }), load: { start: 0.5, end: 1, cpus: 2 } }]);
     expect(r.load).toEqual({ max: 3.25, cpus: 2 });
+  });
+});
+
+describe('summarize, incremental re-runs', () => {
+  it('keeps the re-run out of the full run and reports its synth time, stages and ratio', () => {
+    const r = summarize(10, [
+      lockstep({ build: 1, render: 2, serialize: 3, write: 4 }),
+      lockstep({ build: 1, render: 2, serialize: 0.5, write: 0.5 }, { incremental: true, reused: 19 }),
+      baseline('floor', { build: 0.5, serialize: 0.5, write: 1 }),
+    ]);
+    expect(r.seconds).toBe(10);
+    expect(r.incrementalSeconds).toBe(4);
+    expect(r.incrementalRatio).toBeCloseTo(0.4);
+    expect(r.incrementalStages).toEqual({ build: 1, render: 2, serialize: 0.5, write: 0.5 });
+    expect(r.incrementalReused).toBe(19);
+  });
+});
+
+describe('scaling', () => {
+  it('divides each stage and total of the larger size by the smaller one', () => {
+    const small = summarize(10, [lockstep({ build: 1, render: 2, serialize: 1, write: 1 }), baseline('floor', { build: 1, serialize: 1, write: 1 })]);
+    const large = summarize(20, [lockstep({ build: 2, render: 5, serialize: 2, write: 2 }), baseline('floor', { build: 2, serialize: 2, write: 2 })]);
+    const s = scaling([small, large]);
+    expect(s.agents).toEqual([10, 20]);
+    expect(s.sizeRatio).toBe(2);
+    expect(s.stages).toEqual({ build: 2, render: 2.5, serialize: 2, write: 2 });
+    expect(s.totals).toEqual({ synth: 2.2, floor: 2, cdk8sPlus: null, incremental: null });
   });
 });

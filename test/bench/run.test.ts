@@ -18,12 +18,18 @@ describe('parseBenchArgs', () => {
     });
   });
 
+  it('reads a comma-separated --agents as a scaling run over every size', () => {
+    expect(parseBenchArgs(['--agents', '5000,10000'])).toMatchObject({ agents: 5000, scaling: [5000, 10000] });
+    expect(parseBenchArgs(['--agents', '5000'])).not.toHaveProperty('scaling');
+  });
+
   it('fails when --agents is missing', () => {
     expect(() => parseBenchArgs(['--json'])).toThrow(/--agents is required/);
   });
 
   it('fails when --agents or --repeat is not a whole number ≥ 1', () => {
     expect(() => parseBenchArgs(['--agents', '0'])).toThrow(/--agents must be a whole number ≥ 1, got "0"/);
+    expect(() => parseBenchArgs(['--agents', '100,x'])).toThrow(/--agents must be a whole number ≥ 1, got "x"/);
     expect(() => parseBenchArgs(['--agents', '10', '--repeat', '1.5'])).toThrow(/--repeat must be a whole number ≥ 1, got "1.5"/);
   });
 

@@ -1,9 +1,9 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { benchSpec, expectedKinds } from '../../src/bench/spec.ts';
-import { runCdk8sPlus, runFloor, runLockstep, stagesToRun, type RunContext } from '../../src/bench/stages.ts';
+import { changedAgent, runCdk8sPlus, runFloor, runLockstep, stagesToRun, type RunContext } from '../../src/bench/stages.ts';
 
 /** A clock that advances one second per reading: every stage lasts exactly 1 s. */
 function steppingClock(): () => number {
@@ -62,5 +62,19 @@ describe('the baselines', () => {
     expect(plus.kinds).toEqual(lockstep.kinds);
     expect(floor.stages.map((s) => s.stage)).toEqual(['build', 'serialize', 'write']);
     expect(plus.stages.map((s) => s.stage)).toEqual(['build', 'synth']);
+  });
+});
+
+describe('runLockstep, incremental', () => {
+  it('re-runs over the previous output with one agent changed, keeping every other manifest', async () => {
+    await withContext(3, async (ctx) => {
+      const full = await runLockstep(ctx, ['build', 'render', 'serialize', 'write']);
+      expect(full.reused).toBe(0);
+      const again = await runLockstep({ ...ctx, now: steppingClock() }, ['build', 'render', 'serialize', 'write'], { changeOneAgent: true });
+      expect(again.incremental).toBe(true);
+      expect(again.reused).toBe(full.objects - 1);
+      const { namespace, name } = changedAgent(ctx.spec);
+      expect(await readFile(join(ctx.scratchDir, `bench/manifests/${namespace}/deployment_${name}.yaml`), 'utf8')).toContain('replicas: 3');
+    });
   });
 });

@@ -56,6 +56,13 @@ describe('promote, verify and rollback', () => {
     expect(await cli('verify', '--env', 'production', '--key', 'k.pub')).toMatchObject({ code: 0 });
   });
 
+  it('checks the lock and the release metadata with the kyverno-json policies', async () => {
+    const r = await cli('check', '--env', 'production', '--format', 'json', '--no-reports');
+    expect(r.code).toBe(0);
+    const env = JSON.parse(r.stdout).environments[0];
+    expect(env.policies.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['promotion-lock', 'release-metadata']));
+  });
+
   it('fails verification after a hand edit of any production manifest, naming the file', async () => {
     const file = join(root, 'dist/production/manifests/kgents-agents/service_planner.yaml');
     const original = await readFile(file, 'utf8');

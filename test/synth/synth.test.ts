@@ -78,6 +78,16 @@ describe('synth', () => {
     expect(await tree(join(root, 'dist'))).toEqual(before);
   });
 
+  it('fails in production when an image has no SBOM, naming the workload and the image', async () => {
+    const root = await scratch();
+    const { rm } = await import('node:fs/promises');
+    await rm(join(root, 'sboms/ghcr.io/kgents/dgent'), { recursive: true });
+    const err = await synth(root, ['production']).catch((e) => e);
+    expect(err).toBeInstanceOf(LockstepError);
+    expect(err.message).toMatch(/production\/kgents\/kgents-agents\/planner: production requires an SBOM for every image, and none is in sboms\/ for container d-gent \(ghcr\.io\/kgents\/dgent@sha256:[0-9a-f]{64}\)/);
+    expect(await synth(root, ['dev'])).toHaveLength(1);
+  });
+
   it('keeps files of later stages (reports, signatures) when it replaces dist/<env>', async () => {
     const root = await scratch();
     await synth(root, ['dev']);

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { loadEnvironment } from '../../config/load.ts';
 import { approversFromGithub, ciApprovers } from '../../delivery/approvals.ts';
 import { promote, rollback, type PromoteResult, type SigningContext } from '../../delivery/promote.ts';
+import { recoverWorkspace } from '../../delivery/journal.ts';
 import { defaultBuilderId } from '../../release/provenance.ts';
 import { resolveSigningKey } from '../../release/signing-key.ts';
 import { resolveSourceCommit } from '../../release/source-commit.ts';
@@ -94,6 +95,7 @@ export const promoteCommand: Command = {
     if (!from || !to) throw new UsageError('lockstep promote needs --from ENV and --to ENV', 'e.g. lockstep promote --from staging --to production --approver alice --approver bob');
     if (ctx.values['break-glass'] && !ctx.values.reason) throw new UsageError('--break-glass needs --reason "…"');
     if (ctx.values.reason && !ctx.values['break-glass']) throw new UsageError('--reason goes with --break-glass');
+    for (const r of await recoverWorkspace(ctx.root, [from, to])) ctx.progress(`recovered: interrupted transaction ${r.id} ${r.action}`);
     const signing = await signingContext(ctx, to, ctx.values['verify-key'] as string[] | undefined);
     const result = await promote({
       root: ctx.root,
@@ -128,6 +130,7 @@ export const rollbackCommand: Command = {
     const env = ctx.values.env as string | undefined;
     const to = ctx.values.to as string | undefined;
     if (!env || !to) throw new UsageError('lockstep rollback needs --env ENV and --to RELEASE');
+    for (const r of await recoverWorkspace(ctx.root, [env])) ctx.progress(`recovered: interrupted transaction ${r.id} ${r.action}`);
     const signing = await signingContext(ctx, env, ctx.values['verify-key'] as string[] | undefined);
     const result = await rollback({ root: ctx.root, env, to, approvers: (ctx.values.approver as string[] | undefined) ?? [], ciApprovers: [...ciApprovers(ctx.env), ...(await approvalsFromFile(ctx, env))], now: new Date().toISOString(), progress: ctx.progress, ...signing });
     print(ctx, 'rolled back', result);

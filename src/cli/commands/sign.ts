@@ -1,5 +1,6 @@
 import type { Command } from '../command.ts';
 import { loadEnvironment } from '../../config/load.ts';
+import { recoverWorkspace } from '../../delivery/journal.ts';
 import { findOnPath } from '../../release/cosign.ts';
 import { defaultBuilderId } from '../../release/provenance.ts';
 import { signRelease, signReleaseWithCosign, type SignedRelease } from '../../release/sign.ts';
@@ -43,6 +44,8 @@ export const signCommand: Command = {
   async run(ctx) {
     const env = ctx.values.env as string | undefined;
     if (!env) throw new UsageError('lockstep sign needs --env NAME', 'e.g. lockstep sign --env dev');
+    // Finish or discard what a crashed run left, so the release is built from a complete dist/<env>.
+    for (const r of await recoverWorkspace(ctx.root, [env])) ctx.progress(`recovered: interrupted transaction ${r.id} ${r.action}`);
     const loaded = await loadEnvironment(ctx.root, env);
     const keyPath = ctx.values.key as string | undefined;
     const sourceCommit = await resolveSourceCommit({ root: ctx.root, ...(ctx.values['source-commit'] ? { flag: ctx.values['source-commit'] as string } : {}), env: ctx.env, progress: ctx.progress });

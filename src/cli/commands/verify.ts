@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { loadEnvironment } from '../../config/load.ts';
 import { verifyRelease } from '../../release/verify.ts';
 import { verifyLock } from '../../delivery/promote.ts';
+import { recoverWorkspace } from '../../delivery/journal.ts';
 
 export const verifyCommand: Command = {
   name: 'verify',
@@ -26,6 +27,9 @@ export const verifyCommand: Command = {
   async run(ctx) {
     const env = ctx.values.env as string | undefined;
     if (!env) throw new UsageError('lockstep verify needs --env NAME', 'e.g. lockstep verify --env dev');
+    // A crash (of sign, promote, rollback or synth) may have left a transaction or a directory swap
+    // half done: finish or discard it first, so what is verified is a complete state.
+    for (const r of await recoverWorkspace(ctx.root, [env])) ctx.progress(`recovered: interrupted transaction ${r.id} ${r.action}`);
     const keyFlags = ctx.values.key as string[] | undefined;
     if (keyFlags?.length) ctx.progress(`verifying with ${keyFlags.join(', ')} instead of the environment's trusted keys`);
     const loaded = await loadEnvironment(ctx.root, env);

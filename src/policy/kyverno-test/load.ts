@@ -6,6 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { KubernetesObject } from '../cel/types.ts';
+import { decodeConfigBytes, isStackOverflow } from '../../util/yaml-source.ts';
 import type { TestDocument, ValuesDocument } from './types.ts';
 
 export const TEST_FILE_NAME = 'kyverno-test.yaml';
@@ -28,13 +29,15 @@ export async function findTestFiles(dir: string): Promise<string[]> {
 
 /** Parses a multi-document YAML file into its non-empty documents; throws naming the file and line. */
 export async function readYamlDocuments(file: string): Promise<unknown[]> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new Error(`${file}: cannot read file (${code ?? String(error)}); check the path in the kyverno-test.yaml`);
   }
+  // Over 4 MiB or not UTF-8: refused (a lossy decode would test something other than the file).
+  const text = decodeConfigBytes(bytes, file);
   const docs = parseAllDocuments(text);
   const list = Array.isArray(docs) ? docs : [docs];
   const out: unknown[] = [];
@@ -42,9 +45,15 @@ export async function readYamlDocuments(file: string): Promise<unknown[]> {
     const err = doc.errors[0];
     if (err) {
       const line = err.linePos?.[0]?.line;
-      throw new Error(`${file}${line !== undefined ? `:${line}` : ''}: invalid YAML: ${err.message.split('\n')[0]}`);
+      const message = isStackOverflow(err.message) ? 'nesting deeper than the parser can follow; flatten the structure' : err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      throw new Error(`${file}${line !== undefined ? `:${line}` : ''}: invalid YAML: ${message}`);
     }
-    const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+    } catch (error) {
+      throw new Error(`${file}: cannot expand the document: ${(error as Error).message}; remove the repeated aliases (*name) and write the values out`);
+    }
     if (value !== null && value !== undefined) out.push(value);
   }
   return out;

@@ -13,7 +13,9 @@
  * Every expected result (one resource of one entry) counts once in `passed`/`failed`; a test file that
  * does not load, or has load errors while all its expected results pass, adds one failure.
  */
+import { stat } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
+import { LockstepError } from '../../util/errors.ts';
 import type { KubernetesObject, Operation } from '../cel/types.ts';
 import { findTestFiles, loadTest } from './load.ts';
 import type { LoadedTest } from './load.ts';
@@ -166,6 +168,13 @@ function judge(
 
 /** Runs every kyverno-test.yaml under `dir`. Never throws for test failures; see `PolicyTestRun`. */
 export async function runPolicyTests(dir: string, options: PolicyTestOptions = {}): Promise<PolicyTestRun> {
+  const kind = await stat(dir).then(
+    (s) => (s.isDirectory() ? 'dir' : 'other'),
+    () => 'missing',
+  );
+  if (kind !== 'dir') {
+    throw new LockstepError({ file: dir, message: kind === 'missing' ? 'no such folder' : 'not a folder', fix: 'pass the folder that holds the kyverno-test.yaml files, e.g. lockstep policy test policies' });
+  }
   const files = await findTestFiles(dir);
   const results: PolicyTestFileResult[] = [];
   for (const file of files) results.push(await runOne(dir, file, options));

@@ -15,6 +15,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, stringify } from 'yaml';
 import type { Document } from 'yaml';
 import { LockstepError, throwIfProblems } from '../../util/errors.ts';
+import { decodeConfigBytes, isStackOverflow, parseYamlSource } from '../../util/yaml-source.ts';
 import type { Problem } from '../../util/errors.ts';
 import { compareImageRefs, formatImageRef, parseDigest, parseImageRef, withDigest } from './reference.ts';
 import type { ImageRef } from './reference.ts';
@@ -53,20 +54,24 @@ function lockKey(ref: ImageRef): string {
  * Parses and validates the lock file text. Collects every problem (file, JSON pointer, line) and
  * throws one LockstepError listing them all.
  */
-export function parseImagesLock(text: string, file: string): ImagesLock {
+export function parseImagesLock(input: string | Uint8Array, file: string): ImagesLock {
+  // Size and encoding first: a lossy decode would silently change what the lock pins.
+  const text = decodeConfigBytes(input, file);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
   if (doc.errors.length > 0) {
     throw new LockstepError(
       doc.errors.map((e) => ({
         file,
-        message: `not valid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+        message: isStackOverflow(e.message) ? 'not valid YAML: nested too deeply' : `not valid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
         ...(e.linePos ? { line: e.linePos[0].line, column: e.linePos[0].col } : {}),
         fix: 'fix the YAML syntax or regenerate the file with `lockstep images pin`',
         code: 'images-lock/yaml',
       })),
     );
   }
+  // The configuration refusals (alias bombs, deep nesting, prototype keys) before converting to objects.
+  parseYamlSource(text, file);
   const at = (path: (string | number)[]): Pick<Problem, 'file' | 'pointer' | 'line' | 'column'> =>
     locate(doc, lineCounter, file, path);
   const problems: Problem[] = [];
@@ -163,9 +168,9 @@ export function serializeImagesLock(lock: ImagesLock): string {
 }
 
 export async function readImagesLock(path: string, displayFile: string = path): Promise<ImagesLock> {
-  let text: string;
+  let text: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readFile(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new LockstepError({ file: displayFile, message: 'image lock file not found', fix: 'run `lockstep images pin` to create it', code: 'images-lock/missing' });

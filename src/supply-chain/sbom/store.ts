@@ -13,7 +13,8 @@
  * spelling is the one cosign uses for its attachment tags.
  */
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { resolvesOutside } from '../../config/paths.ts';
 import { LockstepError } from '../../util/errors.ts';
 import { formatImageRef, parseImageRef } from '../images/reference.ts';
 import type { ImageRef } from '../images/reference.ts';
@@ -76,6 +77,13 @@ export async function findSbom(storeDir: string, image: string | ImageRef, optio
     const relativePath = sbomStorePath(ref, format);
     const path = join(storeDir, ...relativePath.split('/'));
     if (await isFile(path)) found.push({ relativePath, path, format });
+  }
+  for (const f of found) {
+    // The store is a repository folder: an SBOM (or the store) linked from elsewhere was never reviewed.
+    const real = await resolvesOutside(dirname(storeDir), f.path);
+    if (real !== undefined) {
+      throw new LockstepError({ file: `${basename(storeDir)}/${f.relativePath}`, message: `resolves outside the repository (to ${real})`, fix: 'commit the SBOM itself into the store instead of a symlink to it', code: 'sbom-store/outside' });
+    }
   }
   if (found.length > 1) {
     throw new LockstepError({

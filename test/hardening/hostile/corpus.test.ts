@@ -6,12 +6,14 @@ import { loadCases, makeKeyFixtures, pool, removeScratch, runCase, type HostileC
 
 const cases = await loadCases();
 const outcomes = new Map<string, Outcome>();
-let keysDir = '';
+let keysDir = "";
+/** Per-case limit: hostile input must fail within seconds (generous for a loaded 2-core machine). */
+const CASE_TIMEOUT_MS = 15_000;
 
 beforeAll(async () => {
   keysDir = await mkdtemp(join(tmpdir(), 'hostile-keys-'));
   await makeKeyFixtures(keysDir);
-  await pool(cases, 2, async (c) => outcomes.set(c.id, await runCase(c, keysDir)));
+  await pool(cases, 2, async (c) => outcomes.set(c.id, await runCase(c, keysDir, CASE_TIMEOUT_MS)));
 }, 600_000);
 
 afterAll(async () => {
@@ -47,5 +49,24 @@ describe('the hostile-input corpus', () => {
       const o = outcomes.get(c.id)!;
       expect([...o.after.entries()]).toEqual([...o.before.entries()]);
     });
+  });
+});
+
+describe('CRLF line endings', () => {
+  it('render exactly what the LF environment renders', async () => {
+    const lf: HostileCase = { id: 'lf', kind: 'encoding', description: 'LF', base: ['env', 'lock'], args: ['synth', '--env', 'dev'], exit: 0, error: '' };
+    const crlf: HostileCase = { ...lf, id: 'crlf', generate: [{ file: 'environments/dev.yaml', kind: 'crlf' }, { file: 'environments/images.lock.yaml', kind: 'crlf' }] };
+    const [a, b] = await Promise.all([runCase(lf, keysDir, 60_000), runCase(crlf, keysDir, 60_000)]);
+    try {
+      expect(a.code, a.stderr).toBe(0);
+      expect(b.code, b.stderr).toBe(0);
+      expect(b.before.get('environments/dev.yaml')).not.toBe(a.before.get('environments/dev.yaml'));
+      const dist = (o: Outcome) => [...o.after.entries()].filter(([p]) => p.startsWith('dist'));
+      expect(dist(a).length).toBeGreaterThan(100);
+      expect(dist(b)).toEqual(dist(a));
+      expect(b.stdout).toBe(a.stdout);
+    } finally {
+      await Promise.all([removeScratch(a.root), removeScratch(b.root)]);
+    }
   });
 });
