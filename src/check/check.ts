@@ -107,7 +107,7 @@ export async function checkEnvironment(options: CheckEnvironmentOptions): Promis
       payloads.push({ file: rel, resource: { apiVersion: 'lockstep.dev/v1alpha1', kind, name: options.env }, payload });
     }
   }
-  return checkObjects({
+  const result = checkObjects({
     environment: options.env,
     distDir: out.distDir,
     objects: out.objects,
@@ -115,4 +115,10 @@ export async function checkEnvironment(options: CheckEnvironmentOptions): Promis
     jsonPolicies,
     payloads,
   });
+  // A break-glass promotion is flagged in every report, whatever the policies say.
+  const lock = payloads.find((p) => p.resource.kind === 'EnvironmentLock')?.payload as { current?: { id?: string; breakGlass?: { reason?: string } } } | undefined;
+  if (lock?.current?.breakGlass) {
+    return { ...result, notes: [...result.notes, `BREAK-GLASS: ${options.env} runs release ${lock.current.id} promoted with --break-glass: ${lock.current.breakGlass.reason}`] };
+  }
+  return result;
 }

@@ -111,4 +111,15 @@ describe('promote, verify and rollback', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/no release "production-000000000000" in the lock history; use one of: production-/);
   });
+
+  it('lets a break-glass promotion through with one approver and flags it in verify, check and the report', async () => {
+    expect((await cli('promote', '--from', 'staging', '--to', 'production', '--approver', 'alice', '--break-glass', '--key', 'k.key', '--source-commit', COMMIT)).code).toBe(2);
+    const r = await cli('promote', '--from', 'staging', '--to', 'production', '--approver', 'alice', '--break-glass', '--reason', 'CVE hotfix while bob is unreachable', '--key', 'k.key', '--source-commit', COMMIT);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: BREAK-GLASS: production needs 2 distinct approvers, promoted with 1 \(alice\)/);
+    expect((await cli('verify', '--env', 'production', '--key', 'k.pub')).stderr).toMatch(/warning: BREAK-GLASS release production-[0-9a-f]{12}: CVE hotfix/);
+    expect((await cli('check', '--env', 'production', '--no-reports')).stdout).toMatch(/note BREAK-GLASS: production runs release production-[0-9a-f]{12} promoted with --break-glass: CVE hotfix/);
+    expect((await cli('report', '--env', 'production', '--out', join(root, 'report.html'), '--no-verify')).code).toBe(0);
+    expect(await readFile(join(root, 'report.html'), 'utf8')).toMatch(/data-break-glass="true">BREAK-GLASS: CVE hotfix/);
+  });
 });

@@ -20,6 +20,7 @@
  */
 import { LockstepError } from '../../util/errors.ts';
 import type { Problem } from '../../util/errors.ts';
+import { checkPolicyShape } from './shape.ts';
 import { autogenVariants } from './autogen.ts';
 import type { AutogenConfig } from './autogen.ts';
 import { CelCompileError, compileCel, firstLine } from './engine.ts';
@@ -160,8 +161,10 @@ export function compileValidatingPolicy(policy: ValidatingPolicyDocument, file?:
   if (typeof name !== 'string' || name === '') {
     throw new LockstepError({ message: 'ValidatingPolicy has no metadata.name', ...(file ? { file } : {}), pointer: '/metadata/name', fix: 'give the policy a name' });
   }
-  const spec = policy.spec ?? {};
   const where = `ValidatingPolicy ${name}`;
+  const shape = checkPolicyShape(policy, where);
+  if (shape.length > 0) throw new LockstepError(shape.map((p) => ({ ...p, ...(file ? { file } : {}) })));
+  const spec = policy.spec ?? {};
   const problems: Problem[] = [];
   const units = [compileUnit(spec, undefined, where, problems), ...autogenVariants(spec).map((v) => compileUnit(v.spec, v.config, where, problems))];
   if (problems.length > 0) throw new LockstepError(problems.map((p) => ({ ...p, ...(file ? { file } : {}) })));

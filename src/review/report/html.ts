@@ -105,6 +105,15 @@ function summarySection(r: ReportInputs, graph: FlowGraph): string {
         ] as [string, string][])
       : []),
     ['Signature', signatureBadge(r.signature)],
+    ...(r.lock
+      ? ([
+          [
+            'Lock',
+            `<code>${esc(r.lock.releaseId)}</code> approved by ${esc(r.lock.approvers.join(', '))}${r.lock.rollbackOf ? ` (rollback of <code>${esc(r.lock.rollbackOf)}</code>)` : ''}` +
+              (r.lock.breakGlass ? ` <strong class="fail" data-break-glass="true">BREAK-GLASS: ${esc(r.lock.breakGlass)}</strong>` : ''),
+          ],
+        ] as [string, string][])
+      : []),
     ['Policy report', p ? RESULT_KINDS.map((k) => `<span class="${k}">${p.totals[k]} ${k}</span>`).join(' · ') : '<span class="absent">not produced</span>'],
     ...(r.generatedAt !== undefined ? ([['Generated', esc(r.generatedAt)]] as [string, string][]) : []),
   ];

@@ -1,3 +1,4 @@
+import { readLock } from '../../delivery/lock.ts';
 /**
  * What the report reads from `dist/<env>/`. The rendering (manifests and objects.json) is
  * required; everything later stages add (images.json, the release SBOM, the policy report, the
@@ -68,6 +69,8 @@ export interface ReportInputs {
   readonly signature: SignatureStatus;
   /** Shown in the summary when the caller passes a time; the report never reads the clock. */
   readonly generatedAt?: string;
+  /** The promotion lock's current release, when the environment is locked. */
+  readonly lock?: { readonly releaseId: string; readonly approvers: readonly string[]; readonly breakGlass?: string; readonly rollbackOf?: string };
 }
 
 export interface LoadReportOptions {
@@ -175,9 +178,19 @@ export async function loadReportInputs(options: LoadReportOptions): Promise<Repo
   else if (options.verify === false) signature = { state: 'signed-unverified' };
   else signature = await verifySignature(root, env, outDir);
 
+  const locked = await readLock(root, env);
+  const lock = locked
+    ? {
+        releaseId: locked.lock.current.id,
+        approvers: locked.lock.current.approvals.map((a) => a.identity),
+        ...(locked.lock.current.breakGlass ? { breakGlass: locked.lock.current.breakGlass.reason } : {}),
+        ...(locked.lock.current.rollbackOf ? { rollbackOf: locked.lock.current.rollbackOf } : {}),
+      }
+    : undefined;
   return {
     environment: env,
     ...(stage ? { stage } : {}),
+    ...(lock ? { lock } : {}),
     objects,
     ...(images ? { images } : {}),
     ...(releaseSbom ? { releaseSbom } : {}),

@@ -15,9 +15,9 @@ const podRules = { resourceRules: [{ apiGroups: ['', 'apps'], apiVersions: ['v1'
 const policyWithRandomExpressions = fc
   .record({
     validation: celExpression,
-    message: fc.option(celExpression, { nil: undefined }),
-    variable: fc.option(celExpression, { nil: undefined }),
-    condition: fc.option(celExpression, { nil: undefined }),
+    message: fc.option(celExpression, { nil: undefined, freq: 2 }),
+    variable: fc.option(celExpression, { nil: undefined, freq: 2 }),
+    condition: fc.option(celExpression, { nil: undefined, freq: 2 }),
   })
   .map(({ validation, message, variable, condition }): ValidatingPolicyDocument => ({
     apiVersion: 'policies.kyverno.io/v1',
