@@ -3,6 +3,10 @@ import { LockstepError, UsageError, formatProblem } from '../util/errors.ts';
 import type { Command, CommandContext, OptionSpec } from './command.ts';
 import { commands } from './commands/index.ts';
 import { VERSION } from '../version.ts';
+import { recoverJournal } from '../delivery/journal.ts';
+
+/** Commands that read or write dist/ or the locks, and so recover interrupted transactions first. */
+const RECOVERING = new Set(['build', 'synth', 'check', 'argocd', 'report', 'diff', 'ci', 'images pin', 'sbom']);
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   help: { type: 'boolean', short: 'h', description: 'Show help for the command' },
@@ -66,6 +70,10 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
       stderr,
       progress: quiet ? () => {} : (line) => stderr(`${line}\n`),
     };
+    if (RECOVERING.has(command.name)) {
+      // Finish or roll back a transaction an earlier run was killed in, before reading dist/ or locks.
+      for (const r of await recoverJournal(ctx.root)) ctx.progress(`recovered: interrupted transaction ${r.id} ${r.action}`);
+    }
     return await command.run(ctx);
   } catch (e) {
     if (e instanceof LockstepError) {

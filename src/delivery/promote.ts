@@ -8,7 +8,7 @@
  * ones; the next lockstep command finishes or discards the interrupted transaction.
  */
 import { createHash, type KeyObject } from 'node:crypto';
-import { cp, mkdir, readFile, stat } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCheck } from '../check/run.ts';
 import { loadEnvironment } from '../config/load.ts';
@@ -17,6 +17,7 @@ import { buildExamplePlatform } from '../platform/index.ts';
 import { parseRelease, type Release } from '../release/release.ts';
 import { signRelease } from '../release/sign.ts';
 import { resolveTrustedKeys } from '../release/trusted-keys.ts';
+import { signatureFormProblems } from '../release/signature-form.ts';
 import { verifyRelease } from '../release/verify.ts';
 import { parseImageRef } from '../supply-chain/images/reference.ts';
 import { signBlob, verifyBlob } from '../supply-chain/signing/index.ts';
@@ -312,12 +313,25 @@ export async function verifyLockSignature(root: string, env: string, keyFiles?: 
   for (const k of keys) {
     try {
       verifyBlob({ data, publicKey: k.key, bundle: JSON.parse(bundle), insecureIgnoreTlog: true });
-      return [];
+      return signatureFormProblems(bundle, bundleFile, k.key);
     } catch (e) {
+      const code = e instanceof LockstepError ? e.problems[0]?.code : undefined;
+      // A bundle that does not parse is the bundle's problem, whatever the key.
+      if (code?.includes('malformed')) return [{ file: bundleFile, message: `is not a valid Sigstore bundle: ${(e as Error).message.split('\n')[0]}`, fix: 'restore it, or run the promotion again', code: 'lock/signature' }];
       failures.push(`${k.file}: ${(e as Error).message.split('\n')[0]}`);
     }
   }
   return [{ file, message: `signature ${bundleFile} does not verify with any trusted key (${failures.join('; ') || 'no trusted keys'})`, fix: 'the lock was edited after signing, or signed with another key; run the promotion again', code: 'lock/signature' }];
+}
+
+/** Files named like the lock or its signature that lockstep never writes (a second lock is ambiguous). */
+async function strayLockFiles(root: string, env: string): Promise<Problem[]> {
+  const known = new Set([`${env}.lock.yaml`, `${env}${LOCK_BUNDLE_SUFFIX}`]);
+  const names = await readdir(join(root, 'environments')).catch(() => [] as string[]);
+  return names
+    .filter((n) => n.startsWith(`${env}.lock`) && !known.has(n))
+    .sort()
+    .map((n) => ({ file: `environments/${n}`, message: `is not a file lockstep writes next to the lock of ${env} (only ${[...known].join(' and ')})`, fix: 'remove it; lockstep promote and rollback write the lock and its signature', code: 'lock/stray-file' }));
 }
 
 /**
@@ -327,8 +341,17 @@ export async function verifyLockSignature(root: string, env: string, keyFiles?: 
  */
 export async function verifyLock(root: string, env: string, keyFiles?: readonly string[]): Promise<{ problems: Problem[]; notes: string[] }> {
   const locked = await readLock(root, env);
-  if (!locked) return { problems: [], notes: [] };
-  const problems = await verifyLockSignature(root, env, keyFiles);
+  const problems = await strayLockFiles(root, env);
+  if (!locked) {
+    // A promoted environment's release is only trusted through its lock: a release without one
+    // (the lock deleted, or a release copied in by hand) does not pass.
+    const { config } = await loadEnvironment(root, env);
+    if (config.promotion && (await stat(join(root, 'dist', env, 'release.json')).catch(() => undefined))) {
+      problems.push({ file: `environments/${env}.lock.yaml`, message: `missing, but dist/${env} holds a release and ${env} is promoted from ${config.promotion.from}`, fix: `${env} is released only by lockstep promote, which writes the lock; restore it, or promote again`, code: 'lock/missing' });
+    }
+    return { problems, notes: [] };
+  }
+  problems.push(...(await verifyLockSignature(root, env, keyFiles)));
   const notes: string[] = [];
   const current: LockedRelease = locked.lock.current;
   if (current.breakGlass) notes.push(`BREAK-GLASS release ${current.id}: ${current.breakGlass.reason}`);

@@ -21,9 +21,20 @@ export const IMAGES_FILE = 'images.json';
 export const OBJECTS_FILE = 'objects.json';
 export const RELEASE_SBOM_FILE = 'sbom.cdx.json';
 export const POLICY_REPORT_FILE = 'reports/policy-report.yaml';
+export const SARIF_REPORT_FILE = 'reports/results.sarif';
+export const JUNIT_REPORT_FILE = 'reports/junit.xml';
+/** Preview-mode policies synth writes for check (not deployed, but part of what was checked). */
+export const PREVIEW_POLICIES_DIR = 'policies/preview';
 
 /** Files besides the manifests whose digests a release records when they exist, in this order. */
-export const RELEASE_ARTIFACTS: readonly string[] = [IMAGES_FILE, OBJECTS_FILE, POLICY_REPORT_FILE, RELEASE_SBOM_FILE];
+export const RELEASE_ARTIFACTS: readonly string[] = [IMAGES_FILE, OBJECTS_FILE, POLICY_REPORT_FILE, SARIF_REPORT_FILE, JUNIT_REPORT_FILE, RELEASE_SBOM_FILE];
+
+/**
+ * Files of `dist/<env>` that are not part of the release, by design: the HTML report is written by
+ * `lockstep build` after signing and shows the verification result, so it cannot be signed itself.
+ * Every other file must be the release, its signatures, or a file the release lists.
+ */
+export const UNRELEASED_FILES: readonly string[] = ['reports/report.html'];
 
 export const DEFAULT_OUT_DIR = 'dist';
 

@@ -23,6 +23,7 @@ import {
   DEFAULT_OUT_DIR,
   IMAGES_FILE,
   MANIFESTS_DIR,
+  PREVIEW_POLICIES_DIR,
   RELEASE_API_VERSION,
   RELEASE_ARTIFACTS,
   RELEASE_FILE,
@@ -52,7 +53,7 @@ export interface Release {
     readonly files: readonly FileDigest[];
   };
   readonly images: readonly ReleaseImage[];
-  /** images.json, objects.json, reports/policy-report.yaml and sbom.cdx.json, those that exist. */
+  /** images.json, objects.json, the reports (policy-report.yaml, results.sarif, junit.xml), sbom.cdx.json and preview policies, those that exist. */
   readonly artifacts: readonly FileDigest[];
 }
 
@@ -129,6 +130,7 @@ export async function buildRelease(options: BuildReleaseOptions): Promise<Releas
     const d = await digestIfPresent(envDir, rel);
     if (d) artifacts.push(d);
   }
+  for (const rel of await listFiles(join(envDir, PREVIEW_POLICIES_DIR))) artifacts.push((await digestIfPresent(envDir, `${PREVIEW_POLICIES_DIR}/${rel}`))!);
   const images = (await readImagesJson(envDir, displayPath(env, IMAGES_FILE, outDir))) ?? [];
   const digest = manifestSetDigest(files);
   return {

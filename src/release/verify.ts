@@ -27,16 +27,20 @@ import {
   DEFAULT_OUT_DIR,
   IMAGES_FILE,
   MANIFESTS_DIR,
-  RELEASE_ARTIFACTS,
   RELEASE_ATTESTATION_FILE,
   RELEASE_BUNDLE_FILE,
   RELEASE_FILE,
+  UNRELEASED_FILES,
   displayPath,
   envDistDir,
 } from './layout.ts';
 import { RELEASE_BUILD_TYPE } from './provenance.ts';
 import { manifestSetDigest, parseRelease, type Release } from './release.ts';
 import { resolveTrustedKeys, type TrustedKey } from './trusted-keys.ts';
+import { signatureFormProblems } from './signature-form.ts';
+import type { ReleaseImage } from './images-json.ts';
+import { SBOM_FILE_SUFFIX, SBOM_STORE_DIR, sbomStorePath } from '../supply-chain/sbom/store.ts';
+import type { SbomFormat } from '../supply-chain/sbom/read.ts';
 
 export interface VerifyReleaseOptions {
   readonly root: string;
@@ -168,6 +172,29 @@ function checkAttestation(env: string, outDir: string, release: Release, release
   return problems;
 }
 
+/**
+ * The store holds one SBOM per image; a second one (the other format) next to the released SBOM
+ * makes "the SBOM of this image" ambiguous for every later reader.
+ */
+async function secondSboms(root: string, images: readonly ReleaseImage[]): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  for (const img of images) {
+    if (!img.sbom) continue;
+    for (const format of Object.keys(SBOM_FILE_SUFFIX) as SbomFormat[]) {
+      let path: string;
+      try {
+        path = `${SBOM_STORE_DIR}/${sbomStorePath(img.image, format)}`;
+      } catch {
+        continue; // not pinned by digest: reported by the image checks
+      }
+      if (path !== img.sbom.path && (await readIfExists(join(root, path))) !== undefined) {
+        problems.push({ file: path, message: `a second SBOM of ${img.image}, next to the released ${img.sbom.path}`, fix: `remove it (the release records ${img.sbom.path})`, code: 'release/sbom-ambiguous' });
+      }
+    }
+  }
+  return problems;
+}
+
 export async function verifyRelease(options: VerifyReleaseOptions): Promise<VerifyReleaseResult> {
   const { root, env } = options;
   const outDir = options.outDir ?? DEFAULT_OUT_DIR;
@@ -203,6 +230,7 @@ export async function verifyRelease(options: VerifyReleaseOptions): Promise<Veri
     const sig = verifySignature(env, outDir, releaseBytes, bundleText, trust.keys);
     signer = sig.signer;
     problems.push(...sig.problems);
+    if (signer) problems.push(...signatureFormProblems(bundleText, show(RELEASE_BUNDLE_FILE), signer.key));
   }
 
   // 2. The release itself.
@@ -225,10 +253,12 @@ export async function verifyRelease(options: VerifyReleaseOptions): Promise<Veri
   await compareDigests(release.inputs, (p) => readIfExists(join(root, p)), (p) => p, problems, 'check out the commit the release was made from, or synth and sign again');
   await compareDigests(release.artifacts, (p) => readIfExists(join(envDir, p)), show, problems, restore);
   const artifactPaths = new Set(release.artifacts.map((a) => a.path));
-  for (const rel of RELEASE_ARTIFACTS) {
-    if (!artifactPaths.has(rel) && (await readIfExists(join(envDir, rel))) !== undefined) {
-      problems.push({ file: show(rel), message: 'extra file not in the release (made after signing?)', fix: 'sign the release again to include it, or remove it', code: 'release/extra-file' });
-    }
+  // Every other file of dist/<env> is the release, its signatures, a listed artifact, or one of the
+  // files that are not part of a release by design (layout.ts UNRELEASED_FILES).
+  const accounted = new Set([RELEASE_FILE, RELEASE_BUNDLE_FILE, RELEASE_ATTESTATION_FILE, ...artifactPaths, ...UNRELEASED_FILES]);
+  for (const rel of await listFiles(envDir)) {
+    if (rel.startsWith(`${MANIFESTS_DIR}/`) || accounted.has(rel)) continue;
+    problems.push({ file: show(rel), message: 'extra file not in the release (made after signing?)', fix: 'sign the release again to include it, or remove it', code: 'release/extra-file' });
   }
 
   // 5. Images and SBOMs.
@@ -245,6 +275,7 @@ export async function verifyRelease(options: VerifyReleaseOptions): Promise<Veri
     imagesRecorded: artifactPaths.has(IMAGES_FILE),
   });
   problems.push(...sboms.problems);
+  problems.push(...(await secondSboms(root, images)));
 
   // 6. Attestation.
   const attestationText = (await readIfExists(join(envDir, RELEASE_ATTESTATION_FILE)))?.toString('utf8');
@@ -252,6 +283,7 @@ export async function verifyRelease(options: VerifyReleaseOptions): Promise<Veri
     problems.push({ file: show(RELEASE_ATTESTATION_FILE), message: 'no release attestation', fix: `run \`lockstep sign --env ${env}\``, code: 'release/missing-attestation' });
   } else if (signer) {
     problems.push(...checkAttestation(env, outDir, release, releaseBytes, attestationText, signer));
+    problems.push(...signatureFormProblems(attestationText, show(RELEASE_ATTESTATION_FILE), signer.key));
   }
 
   return {

@@ -69,7 +69,10 @@ export function decodeConfigBytes(bytes: Uint8Array | string, file: string): str
   } catch {
     throw new LockstepError({ file, message: 'file is not valid UTF-8', fix: 'save it as UTF-8' });
   }
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // YAML treats CR LF and CR as line breaks; normalising them first makes a CRLF file behave
+  // exactly like its LF twin, error messages included (a CR would otherwise end up inside them).
+  return text.replace(/\r\n?/g, '\n');
 }
 
 /**

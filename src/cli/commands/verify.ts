@@ -14,9 +14,12 @@ export const verifyCommand: Command = {
   description:
     'Verifies dist/<env>/release.sigstore.json over release.json with the environment\'s trusted keys\n' +
     '(signing.trustedKeys, plus .lockstep/dev-key/cosign.pub for dev environments with\n' +
-    'signing.allowDevKey), then every manifest digest (no missing and no extra files under manifests/),\n' +
-    'the inputs, objects.json, images.json, sbom.cdx.json and the policy report, the image SBOMs in\n' +
-    'sboms/ and the <prefix>/sbom-sha256 annotation of every workload, and the DSSE attestation.\n' +
+    'signing.allowDevKey), then every manifest digest, the inputs, objects.json, images.json,\n' +
+    'sbom.cdx.json, the reports and preview policies (no file of dist/<env> missing, changed or extra;\n' +
+    'reports/report.html is not part of a release), the image SBOMs in sboms/ and the\n' +
+    '<prefix>/sbom-sha256 annotation of every workload, the DSSE attestation, the canonical form of\n' +
+    'the signature files, and for a promoted environment its signed lock.\n' +
+    'An interrupted sign, promote, rollback or synth is finished or discarded first (recovery).\n' +
     'Every problem is reported, one line each. --key replaces the trusted keys, as cosign --key does.\n' +
     'Keyless (certificate) releases are verified with cosign verify-blob instead.',
   examples: ['lockstep verify --env dev', 'lockstep verify --env production', 'lockstep verify --env staging --key keys/release.pub --json'],

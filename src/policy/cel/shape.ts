@@ -77,10 +77,16 @@ class Shape {
     });
   }
 
-  named(parent: Record<string, unknown>, key: string, fields: readonly string[]): void {
+  named(parent: Record<string, unknown>, key: string, fields: readonly string[], options: { uniqueName?: boolean } = {}): void {
     const list = (this.field(parent, key, 'spec', 'object[]') ?? []) as Record<string, unknown>[];
+    const names = new Set<unknown>();
     list.forEach((e, i) => {
       for (const f of fields) this.field(e, f, `spec.${key}[${i}]`, 'string');
+      if (!options.uniqueName) return;
+      // Variables and match conditions are looked up by name: each needs one, used once.
+      if (typeof e.name !== 'string' || e.name === '') this.problems.push({ message: `${this.where}: spec.${key}[${i}].name is required`, fix: 'give every entry a unique name' });
+      else if (names.has(e.name)) this.problems.push({ message: `${this.where}: spec.${key}[${i}].name ${JSON.stringify(e.name)} is used twice`, fix: 'give every entry a unique name' });
+      names.add(e.name);
     });
   }
 }
@@ -98,8 +104,8 @@ export function checkPolicyShape(policy: { metadata?: unknown; spec?: unknown },
     s.selector(match, 'namespaceSelector', 'spec.matchConstraints');
     s.selector(match, 'objectSelector', 'spec.matchConstraints');
   }
-  s.named(spec, 'matchConditions', ['name']);
-  s.named(spec, 'variables', ['name']);
+  s.named(spec, 'matchConditions', ['name'], { uniqueName: true });
+  s.named(spec, 'variables', ['name'], { uniqueName: true });
   s.named(spec, 'validations', ['message', 'reason']);
   s.field(spec, 'validationActions', 'spec', 'string[]');
   s.field(spec, 'failurePolicy', 'spec', 'string');

@@ -21,6 +21,7 @@
 import { LockstepError } from '../../util/errors.ts';
 import type { Problem } from '../../util/errors.ts';
 import { checkPolicyShape } from './shape.ts';
+import { assertDepth } from '../depth.ts';
 import { autogenVariants } from './autogen.ts';
 import type { AutogenConfig } from './autogen.ts';
 import { CelCompileError, compileCel, firstLine } from './engine.ts';
@@ -109,6 +110,7 @@ export interface PreparedResource {
 }
 
 export function prepareResource(resource: KubernetesObject): PreparedResource {
+  assertDepth(resource, `${String(resource.kind)} ${String(resource.metadata?.name ?? '')}`.trim());
   const meta = resource.metadata ?? {};
   const namespace = typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : undefined;
   return {
@@ -150,7 +152,7 @@ function compileUnit(spec: ValidatingPolicySpec, autogen: AutogenConfig | undefi
  */
 export function compileValidatingPolicy(policy: ValidatingPolicyDocument, file?: string): CompiledValidatingPolicy {
   if (!isValidatingPolicy(policy)) {
-    const p = policy as { apiVersion?: unknown; kind?: unknown };
+    const p = (typeof policy === 'object' && policy !== null ? policy : {}) as { apiVersion?: unknown; kind?: unknown };
     throw new LockstepError({
       message: `not a Kyverno ValidatingPolicy: apiVersion ${JSON.stringify(p.apiVersion)}, kind ${JSON.stringify(p.kind)}`,
       ...(file ? { file } : {}),

@@ -8,6 +8,7 @@
  */
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { LockstepError, type Problem } from '../../util/errors.ts';
+import { displayPointer } from '../../util/yaml-source.ts';
 import { compileTree, compileValue, pointerChild, type CompileProblem, type TreeNode, type ValueHandler } from './assertion-tree.ts';
 import type { CompilerName } from './expression.ts';
 import { jsonType } from './functions/kyverno.ts';
@@ -132,7 +133,14 @@ export function loadJsonPolicies(yamlText: string, file: string): JsonPolicy[] {
       }
       return;
     }
-    const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+    } catch (e) {
+      // Unresolved aliases and alias bombs surface here, not in doc.errors.
+      problems.push({ file, message: `cannot expand the document: ${(e as Error).message.split('\n')[0]}`, fix: 'define each anchor (&name) before its alias (*name), and write repeated values out' });
+      return;
+    }
     if (value === null || value === undefined) return;
     const checker = new Checker();
     const policy = compilePolicy(value, file, checker);
@@ -154,10 +162,10 @@ function locate(p: CompileProblem, file: string, doc: Document.Parsed, lineCount
     const node = (n === 0 ? doc.contents : doc.getIn(path, true)) as { range?: [number, number, number] } | undefined;
     if (node && node.range) {
       const pos = lineCounter.linePos(node.range[0]);
-      return { file, pointer: p.pointer, line: pos.line, column: pos.col, message: p.message };
+      return { file, pointer: displayPointer(p.pointer), line: pos.line, column: pos.col, message: p.message };
     }
   }
-  return { file, pointer: p.pointer, message: p.message };
+  return { file, pointer: displayPointer(p.pointer), message: p.message };
 }
 
 function compilePolicy(value: unknown, file: string, c: Checker): JsonPolicy | undefined {

@@ -13,6 +13,7 @@ import { EvaluationError, FieldPath, errorBody, goSprint, type FieldError } from
 import { KyvernoJmesPath, compileJp } from './jmespath.ts';
 import { formatMessage } from './message.ts';
 import type { CompiledAssertion, JsonPolicy, JsonRule, MatchBlock } from './policy.ts';
+import { assertDepth } from '../depth.ts';
 import { LockstepError } from '../../util/errors.ts';
 
 export type RuleStatus = 'pass' | 'fail' | 'error' | 'skip';
@@ -86,6 +87,7 @@ export function scan(policies: readonly JsonPolicy[], payloads: readonly unknown
 }
 
 function expandPayload(payload: unknown, index: number, preprocessors: readonly string[], rt: Runtime): unknown[] {
+  assertDepth(payload, `payload ${index}`);
   let current = payload;
   for (const expression of preprocessors) {
     let result: unknown;

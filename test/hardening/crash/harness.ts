@@ -180,40 +180,47 @@ async function trialDir(): Promise<string> {
   return join(dir, 'repo');
 }
 
-/** Runs the command to completion once: its duration, its writes, and the new state. */
-export async function calibrate(cliMain: string, scenario: Scenario): Promise<Calibration> {
+/** Runs the command to completion once: its duration, its writes and the state it leaves. */
+async function completeRun(cliMain: string, scenario: Scenario): Promise<{ durationMs: number; ops: readonly string[]; files: Map<string, string> }> {
   const root = await trialDir();
   await cp(scenario.template, root, { recursive: true });
   const worker = startWorker(cliMain, root, scenario);
   await worker.ready;
   const run = await worker.go(scenario.argv);
   if (run.code !== 0) throw new Error(`${scenario.name}: lockstep ${scenario.argv.join(' ')} failed (${run.code}):\n${run.stderr}`);
-  const oldFiles = await treeDigests(scenario.template);
-  const newFiles = await treeDigests(root);
+  const files = await treeDigests(root);
   await rm(join(root, '..'), { recursive: true, force: true });
-  return { durationMs: run.elapsedMs, ops: run.ops, oldState: stateDigest(oldFiles), newState: stateDigest(newFiles), oldFiles, newFiles };
+  return { durationMs: run.elapsedMs, ops: run.ops, files };
+}
+
+/**
+ * Runs the command to completion LANES times side by side (the load the trials run under, so the
+ * measured duration is the window they kill in): the longest duration, the writes, the new state.
+ * The runs must agree on the new state, or "new" would not be a single known state.
+ */
+export async function calibrate(cliMain: string, scenario: Scenario): Promise<Calibration> {
+  const runs = await Promise.all(Array.from({ length: LANES }, () => completeRun(cliMain, scenario)));
+  const states = new Set(runs.map((r) => stateDigest(r.files)));
+  if (states.size !== 1) throw new Error(`${scenario.name}: two complete runs left different states (${treeDiff(runs[0]!.files, runs[1]!.files).join(', ')})`);
+  const oldFiles = await treeDigests(scenario.template);
+  const newFiles = runs[0]!.files;
+  return { durationMs: Math.max(...runs.map((r) => r.durationMs)), ops: runs[0]!.ops, oldState: stateDigest(oldFiles), newState: stateDigest(newFiles), oldFiles, newFiles };
 }
 
 /** One trial: copy the old state, run and kill the command, recover, classify. */
 export async function trial(cliMain: string, scenario: Scenario, calibration: Calibration, kill: Kill): Promise<TrialResult> {
-  const t0 = performance.now();
   const root = await trialDir();
   // The child loads the CLI while the old state is copied: it touches the repository only on "go".
   const worker = startWorker(cliMain, root, scenario, 'atOp' in kill ? kill.atOp : undefined);
   await cp(scenario.template, root, { recursive: true });
-  const t1 = performance.now();
   await worker.ready;
-  const t2 = performance.now();
   const run = await worker.go(scenario.argv, 'atMs' in kill ? kill.atMs : undefined);
-  const t3 = performance.now();
   const completed = run.code === 0;
   if (!completed && run.signal !== 'SIGKILL') throw new Error(`${scenario.name}: the command failed by itself (${run.code}):\n${run.stderr}`);
   // The next command's recovery path, which also gives the verdict.
   const verify = await cli(root, ...scenario.verifyArgv);
-  const t4 = performance.now();
   const files = await treeDigests(root);
-  const t5 = performance.now();
-  if (process.env.LOCKSTEP_CRASH_TIMING) console.log('phases', [t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4].map(Math.round).join(' '));
+
   const digest = stateDigest(files);
   const state = digest === calibration.oldState ? 'old' : digest === calibration.newState ? 'new' : 'torn';
   const result: TrialResult = {

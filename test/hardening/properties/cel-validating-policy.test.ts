@@ -79,4 +79,25 @@ describe('the CEL ValidatingPolicy engine under random input', () => {
       { numRuns: 10_000 },
     );
   });
+
+  it('fails when a resource is nested 20,000 levels deep, with a LockstepError instead of a stack overflow', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 20_000; i++) deep = { a: deep };
+    const policy = compileValidatingPolicy({ apiVersion: 'policies.kyverno.io/v1', kind: 'ValidatingPolicy', metadata: { name: 'p' }, spec: { matchConstraints: podRules, validations: [{ expression: 'object.spec == object.spec' }] } } as unknown as ValidatingPolicyDocument);
+    expect(() => evaluateCompiledPolicy(policy, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' }, spec: deep })).toThrow(new LockstepError({ message: 'Pod x is nested deeper than 1000 levels', fix: 'flatten the document; no Kubernetes object is nested this deeply' }));
+  });
+
+  it('fails when spec.variables is not a list, naming the field', () => {
+    const policy = { apiVersion: 'policies.kyverno.io/v1', kind: 'ValidatingPolicy', metadata: { name: 'p' }, spec: { variables: 'v', validations: [{ expression: 'true' }] } };
+    expect(() => compileValidatingPolicy(policy as unknown as ValidatingPolicyDocument, 'p.yaml')).toThrow('p.yaml: ValidatingPolicy p: spec.variables must be a list of mappings, got "v"; write the field as the ValidatingPolicy CRD describes it');
+  });
+
+  it('fails when two variables share a name or one has none', () => {
+    const policy = { apiVersion: 'policies.kyverno.io/v1', kind: 'ValidatingPolicy', metadata: { name: 'p' }, spec: { variables: [{ name: 'v', expression: '1' }, { name: 'v', expression: '2' }, { expression: '3' }], validations: [{ expression: 'true' }] } };
+    expect(() => compileValidatingPolicy(policy as unknown as ValidatingPolicyDocument)).toThrow(/spec\.variables\[1\]\.name "v" is used twice; give every entry a unique name\nValidatingPolicy p: spec\.variables\[2\]\.name is required/);
+  });
+
+  it('fails when the document is null, without a TypeError', () => {
+    expect(() => compileValidatingPolicy(null as unknown as ValidatingPolicyDocument)).toThrow(/not a Kyverno ValidatingPolicy: apiVersion undefined, kind undefined/);
+  });
 });

@@ -98,4 +98,20 @@ describe('the kyverno-json engine under random input', () => {
       { numRuns: 10_000 },
     );
   });
+
+  it('fails when a payload is nested 20,000 levels deep, with a LockstepError instead of a stack overflow', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 20_000; i++) deep = { a: deep };
+    const policies = loadJsonPolicies('apiVersion: json.kyverno.io/v1alpha1\nkind: ValidatingPolicy\nmetadata: {name: p}\nspec:\n  rules:\n    - name: r\n      assert:\n        all:\n          - check: {a: 1}\n', 'p.yaml');
+    expect(() => scan(policies, [deep])).toThrow(new LockstepError({ message: 'payload 0 is nested deeper than 1000 levels', fix: 'flatten the document; no Kubernetes object is nested this deeply' }));
+  });
+
+  it('fails when an alias has no anchor, naming the file', () => {
+    expect(() => loadJsonPolicies('*!', 'p.yaml')).toThrow(/^p\.yaml: cannot expand the document: Unresolved alias .*; define each anchor/);
+  });
+
+  it('writes a key holding a newline as \\u000a in the one-line error', () => {
+    const text = 'apiVersion: json.kyverno.io/v1alpha1\nkind: ValidatingPolicy\nmetadata: {name: p}\nspec:\n  rules:\n    - "a\\nb": 1\n';
+    expect(() => loadJsonPolicies(text, 'p.yaml')).toThrow(/p\.yaml:6:15: \/spec\/rules\/0\/a\\u000ab: unknown field "a\\nb"/);
+  });
 });

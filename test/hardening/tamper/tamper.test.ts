@@ -109,6 +109,57 @@ describe('lockstep verify against a tampered production release', () => {
     expect(r).toMatchObject({ code: 0, stderr: '' });
   });
 
+  /** Applies `change` to a copy of the pristine release and returns verify's stderr. */
+  async function verifyAfter(change: (root: string) => Promise<void>): Promise<{ code: number; stderr: string }> {
+    const root = await mkdtemp(join(tmpdir(), 'lockstep-tamper-case-'));
+    await cp(pristine, root, { recursive: true });
+    await change(root);
+    const r = await cli(root, ...VERIFY);
+    await rm(root, { recursive: true, force: true });
+    return r;
+  }
+
+  it('says a signature file was rewritten when its keys are reordered', async () => {
+    const r = await verifyAfter((root) => apply(root, 'dist/production/release.sigstore.json', 'reorder').then(() => {}));
+    expect(r.stderr).toMatch(/^error: dist\/production\/release\.sigstore\.json: is not in the form lockstep and cosign write \(keys reordered, whitespace added, or fields renamed or added\)/m);
+  });
+
+  it('says the key hint names another key when it is edited', async () => {
+    const r = await verifyAfter(async (root) => {
+      const file = join(root, 'dist/production/release.sigstore.json');
+      const doc = JSON.parse(await readFile(file, 'utf8'));
+      doc.verificationMaterial.publicKey.hint = 'A'.repeat(43) + '=';
+      await writeFile(file, `${JSON.stringify(doc)}\n`);
+    });
+    expect(r.stderr).toMatch(/^error: dist\/production\/release\.sigstore\.json: \/verificationMaterial\/publicKey\/hint: names key A{43}=, but the signature verifies with /m);
+  });
+
+  it('says which file is extra when one is added to dist/production', async () => {
+    const r = await verifyAfter((root) => writeFile(join(root, 'dist/production/notes.txt'), 'x\n'));
+    expect(r.stderr).toMatch(/^error: dist\/production\/notes\.txt: extra file not in the release \(made after signing\?\)/m);
+  });
+
+  it('says a second SBOM of an image is ambiguous', async () => {
+    const sbom = targets.at(-1)!;
+    const r = await verifyAfter((root) => apply(root, sbom, 'add').then(() => {}));
+    expect(r.stderr).toMatch(new RegExp(`^error: ${addedPath(sbom).replace(/[.]/g, '\\.')}: a second SBOM of \\S+, next to the released ${sbom.replace(/[.]/g, '\\.')}`, 'm'));
+  });
+
+  it('fails when the lock of a promoted environment is deleted', async () => {
+    const r = await verifyAfter((root) => unlink(join(root, 'environments/production.lock.yaml')));
+    expect(r.stderr).toMatch(/^error: environments\/production\.lock\.yaml: missing, but dist\/production holds a release and production is promoted from staging/m);
+  });
+
+  it('fails when a file named like the lock lies next to it', async () => {
+    const r = await verifyAfter((root) => writeFile(join(root, 'environments/production.lock.yml'), 'x: 1\n'));
+    expect(r.stderr).toMatch(/^error: environments\/production\.lock\.yml: is not a file lockstep writes next to the lock of production/m);
+  });
+
+  it('names the lock signature when it no longer parses', async () => {
+    const r = await verifyAfter((root) => writeFile(join(root, 'environments/production.lock.sigstore.json'), '{"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json"}\n'));
+    expect(r.stderr).toMatch(/^error: environments\/production\.lock\.sigstore\.json: is not a valid Sigstore bundle: /m);
+  });
+
   for (const edit of EDITS) {
     it(`fails and names the file for every ${edit} of a release file, the lock, its signature and an SBOM`, async () => {
       const missed: string[] = [];
