@@ -11,7 +11,7 @@ import { ApiObject, App, Chart, Size, type ApiObjectProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { KubeJson } from '../k8s/objects.ts';
-import { BENCH_DOMAIN, EXTERNAL_PORT, GATEWAY_PORT, type BenchSpec, type BenchWorkload } from './spec.ts';
+import { BENCH_DOMAIN, EXTERNAL_PORT, GATEWAY_PORT, benchNamespaceLabels, type BenchSpec, type BenchWorkload } from './spec.ts';
 
 const MANAGED = { 'app.kubernetes.io/managed-by': 'lockstep' };
 const EXTERNAL_EXCEPT = ['10.0.0.0/8', '100.64.0.0/10', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'];
@@ -25,21 +25,7 @@ function namespaceScope(chart: Chart, name: string): Construct {
   new kplus.Namespace(scope, 'Namespace', {
     metadata: {
       name,
-      labels: {
-        ...MANAGED,
-        [`audit.${BENCH_DOMAIN}/enabled`]: 'true',
-        [`audit.${BENCH_DOMAIN}/retention`]: '365d',
-        'kubernetes.io/metadata.name': name,
-        'lockstep.dev/isolation': 'standard',
-        'lockstep.dev/layer': 'agents',
-        'lockstep.dev/tier': 'agents',
-        'pod-security.kubernetes.io/audit': 'restricted',
-        'pod-security.kubernetes.io/audit-version': 'v1.28',
-        'pod-security.kubernetes.io/enforce': 'restricted',
-        'pod-security.kubernetes.io/enforce-version': 'v1.28',
-        'pod-security.kubernetes.io/warn': 'restricted',
-        'pod-security.kubernetes.io/warn-version': 'v1.28',
-      },
+      labels: benchNamespaceLabels(name),
     },
   });
   const all = kplus.Pods.all(scope, 'AllPods');

@@ -9,7 +9,7 @@
 import { writeFilesSync } from '../util/atomic.ts';
 import type { KubeJson } from '../k8s/objects.ts';
 import { manifestPath } from '../synth/layout.ts';
-import { BENCH_DOMAIN, EXTERNAL_PORT, GATEWAY_PORT, type BenchSpec, type BenchWorkload } from './spec.ts';
+import { BENCH_DOMAIN, EXTERNAL_PORT, GATEWAY_PORT, benchNamespaceLabels, type BenchSpec, type BenchWorkload } from './spec.ts';
 
 const MANAGED = { 'app.kubernetes.io/managed-by': 'lockstep' };
 const EXTERNAL_EXCEPT = ['10.0.0.0/8', '100.64.0.0/10', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'];
@@ -24,21 +24,7 @@ function namespaceObjects(name: string): KubeJson[] {
       apiVersion: 'v1',
       kind: 'Namespace',
       metadata: {
-        labels: {
-          'app.kubernetes.io/managed-by': 'lockstep',
-          [`audit.${BENCH_DOMAIN}/enabled`]: 'true',
-          [`audit.${BENCH_DOMAIN}/retention`]: '365d',
-          'kubernetes.io/metadata.name': name,
-          'lockstep.dev/isolation': 'standard',
-          'lockstep.dev/layer': 'agents',
-          'lockstep.dev/tier': 'agents',
-          'pod-security.kubernetes.io/audit': 'restricted',
-          'pod-security.kubernetes.io/audit-version': 'v1.28',
-          'pod-security.kubernetes.io/enforce': 'restricted',
-          'pod-security.kubernetes.io/enforce-version': 'v1.28',
-          'pod-security.kubernetes.io/warn': 'restricted',
-          'pod-security.kubernetes.io/warn-version': 'v1.28',
-        },
+        labels: benchNamespaceLabels(name),
         name,
       },
     },

@@ -104,3 +104,22 @@ export function countKinds(objects: readonly { readonly kind?: unknown }[]): Rec
   }
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
+
+/** Labels of a bench tenant namespace, keys sorted: what TenantNamespace writes for the bench's props. */
+export function benchNamespaceLabels(name: string): Record<string, string> {
+  return {
+    'app.kubernetes.io/managed-by': 'lockstep',
+    [`audit.${BENCH_DOMAIN}/enabled`]: 'true',
+    [`audit.${BENCH_DOMAIN}/retention`]: '365d',
+    'kubernetes.io/metadata.name': name,
+    'lockstep.dev/isolation': 'standard',
+    'lockstep.dev/layer': 'agents',
+    'lockstep.dev/tier': 'agents',
+    'pod-security.kubernetes.io/audit': 'restricted',
+    'pod-security.kubernetes.io/audit-version': 'v1.28',
+    'pod-security.kubernetes.io/enforce': 'restricted',
+    'pod-security.kubernetes.io/enforce-version': 'v1.28',
+    'pod-security.kubernetes.io/warn': 'restricted',
+    'pod-security.kubernetes.io/warn-version': 'v1.28',
+  };
+}
