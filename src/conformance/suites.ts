@@ -1,3 +1,4 @@
+import type { SuiteResult } from './suite-result.ts';
 import { conformanceKyvernoJson, conformanceKyvernoJsonKeyGrammar, conformanceKyvernoJsonPolicyLoad } from '../policy/json/conformance.ts';
 import { runPodSecurityConformance } from '../gates/pod-security/conformance.ts';
 import { conformancePodSecurityLegacy } from '../policy/legacy/conformance.ts';
@@ -5,14 +6,7 @@ import { conformancePodSecurityVpol } from '../policy/kyverno-test/conformance.t
 import { conformanceSboms } from '../supply-chain/sbom/conformance.ts';
 import { conformanceCosignKeys, conformanceSigstoreBundles } from '../supply-chain/signing/conformance.ts';
 
-/** The outcome of replaying one third-party suite. */
-export interface SuiteResult {
-  readonly suite: string;
-  readonly passed: number;
-  readonly failed: number;
-  readonly skipped: number;
-  readonly failures: readonly string[];
-}
+export type { SuiteResult } from './suite-result.ts';
 
 export interface ConformanceSuite {
   readonly name: string;

@@ -1,3 +1,4 @@
+import type { SuiteResult } from '../../conformance/suite-result.ts';
 /**
  * Conformance: replays Kyverno's pod-security test suites (kyverno/policies `pod-security/` and
  * `pod-security-vpol/`) against `checkPodSecurity`. Each Kyverno policy implements one PSS control;
@@ -13,13 +14,7 @@ import type { Problem } from '../../util/errors.ts';
 import { checkPodSecurity } from './check.ts';
 import type { PodSecurityControlId, PodSecurityLevel } from './controls.ts';
 
-export interface SuiteResult {
-  suite: string;
-  passed: number;
-  failed: number;
-  skipped: number;
-  failures: string[];
-}
+export type { SuiteResult } from '../../conformance/suite-result.ts';
 
 interface Expectation {
   /** Level to run, and which problems count as "this policy failed". */

@@ -1,3 +1,4 @@
+import type { SuiteResult } from '../../conformance/suite-result.ts';
 /**
  * Replays the upstream kyverno-json test material kept under `<fixtures>/policy/kyverno-json/`:
  * - `cases.derived.json` (`cases.main`): `kyverno-json scan` golden cases; a case passes when the
@@ -14,13 +15,7 @@ import { parsePayload } from './payload.ts';
 import { loadJsonPolicies, type JsonPolicy } from './policy.ts';
 import { scan } from './scan.ts';
 
-export interface SuiteResult {
-  suite: string;
-  passed: number;
-  failed: number;
-  skipped: number;
-  failures: string[];
-}
+export type { SuiteResult } from '../../conformance/suite-result.ts';
 
 interface ExpectedRule {
   policy: string;

@@ -118,10 +118,4 @@ export interface PolicyTestRun {
   readonly failed: number;
 }
 
-export interface SuiteResult {
-  suite: string;
-  passed: number;
-  failed: number;
-  skipped: number;
-  failures: string[];
-}
+export type { SuiteResult } from '../../conformance/suite-result.ts';

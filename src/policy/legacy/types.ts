@@ -23,13 +23,7 @@ export interface EvaluationRequest {
   readonly values?: Readonly<Record<string, unknown>>;
 }
 
-export interface SuiteResult {
-  suite: string;
-  passed: number;
-  failed: number;
-  skipped: number;
-  failures: string[];
-}
+export type { SuiteResult } from '../../conformance/suite-result.ts';
 
 export const CLUSTER_POLICY_API_VERSION = 'kyverno.io/v1';
 export const CLUSTER_POLICY_KINDS = ['ClusterPolicy', 'Policy'] as const;

@@ -1,3 +1,4 @@
+import type { SuiteResult } from '../../conformance/suite-result.ts';
 /**
  * Conformance: replays the real SBOMs in the shared fixtures (`<root>/supply-chain/sboms/`) through
  * the reader and validators, and checks the compact SPDX schema against the official SPDX 2.3 schema
@@ -20,13 +21,7 @@ import { readSbom } from './read.ts';
 import type { SbomFormat } from './read.ts';
 import { validateSbom, validateSpdxDocument } from './validate.ts';
 
-export interface SuiteResult {
-  suite: string;
-  passed: number;
-  failed: number;
-  skipped: number;
-  failures: string[];
-}
+export type { SuiteResult } from '../../conformance/suite-result.ts';
 
 interface Expected {
   readonly file: string;

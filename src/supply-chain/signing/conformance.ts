@@ -1,3 +1,4 @@
+import type { SuiteResult } from '../../conformance/suite-result.ts';
 /**
  * Replays third-party fixtures (never copied into the repository) through this module:
  * - sigstore-conformance `bundle-verify` cases signed with a managed key (happy paths must verify,
@@ -18,13 +19,7 @@ import { verifyDsse, type DsseEnvelope } from './dsse.ts';
 import { loadPrivateKey, loadPublicKey, publicKeyPem } from './keys.ts';
 import { problemCode } from './problems.ts';
 
-export interface SuiteResult {
-  suite: string;
-  passed: number;
-  failed: number;
-  skipped: number;
-  failures: string[];
-}
+export type { SuiteResult } from '../../conformance/suite-result.ts';
 
 class Tally {
   readonly result: SuiteResult;
