@@ -36,26 +36,55 @@ export interface PodTemplate {
   readonly pointer: string;
 }
 
+/** Where the pod template lives in each kind that runs pods (shared by every gate and report). */
+const TEMPLATE_PATH: Readonly<Record<string, readonly string[]>> = {
+  Pod: [],
+  PodTemplate: ['template'],
+  Deployment: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+};
+
+/** Kinds whose objects carry a pod spec. */
+export const POD_KINDS: readonly string[] = Object.keys(TEMPLATE_PATH);
+
+export interface PodSpecLocation {
+  /** JSON pointer of the PodSpec, e.g. `/spec/template/spec`. */
+  readonly specPointer: string;
+  /** JSON pointer of the pod's metadata (where AppArmor annotations live). */
+  readonly metadataPointer: string;
+  readonly spec: Record<string, unknown>;
+  readonly metadata: Record<string, unknown>;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The pod spec of a Pod or pod controller, or undefined for other kinds or when it is absent. */
+export function findPodSpec(obj: Record<string, unknown>): PodSpecLocation | undefined {
+  const path = typeof obj.kind === 'string' ? TEMPLATE_PATH[obj.kind] : undefined;
+  if (!path) return undefined;
+  let template: unknown = obj;
+  for (const key of path) template = isObject(template) ? template[key] : undefined;
+  if (!isObject(template) || !isObject(template.spec)) return undefined;
+  const base = path.length === 0 ? '' : `/${path.join('/')}`;
+  return {
+    specPointer: `${base}/spec`,
+    metadataPointer: `${base}/metadata`,
+    spec: template.spec,
+    metadata: isObject(template.metadata) ? template.metadata : {},
+  };
+}
+
 /** The pod template of a Pod or pod controller, or undefined for other kinds. */
 export function podTemplateOf(obj: KubeJson): PodTemplate | undefined {
-  switch (obj.kind) {
-    case 'Pod':
-      return obj.spec ? { spec: obj.spec, labels: obj.metadata?.labels ?? {}, annotations: obj.metadata?.annotations ?? {}, pointer: '/spec' } : undefined;
-    case 'Deployment':
-    case 'StatefulSet':
-    case 'DaemonSet':
-    case 'ReplicaSet':
-    case 'Job': {
-      const t = obj.spec?.template;
-      return t?.spec ? { spec: t.spec, labels: t.metadata?.labels ?? {}, annotations: t.metadata?.annotations ?? {}, pointer: '/spec/template/spec' } : undefined;
-    }
-    case 'CronJob': {
-      const t = obj.spec?.jobTemplate?.spec?.template;
-      return t?.spec ? { spec: t.spec, labels: t.metadata?.labels ?? {}, annotations: t.metadata?.annotations ?? {}, pointer: '/spec/jobTemplate/spec/template/spec' } : undefined;
-    }
-    default:
-      return undefined;
-  }
+  const found = findPodSpec(obj);
+  if (!found) return undefined;
+  const m = found.metadata as { labels?: Record<string, string>; annotations?: Record<string, string> };
+  return { spec: found.spec as KubeJson, labels: m.labels ?? {}, annotations: m.annotations ?? {}, pointer: found.specPointer };
 }
 
 /** Every container of a pod spec with its JSON pointer (init, regular, ephemeral). */
