@@ -5,6 +5,7 @@ export * from './core/labels.ts';
 export * from './core/platform.ts';
 export * from './core/quantity.ts';
 export * from './core/source.ts';
+export * from './core/unit.ts';
 export * from './namespace/tenant-namespace.ts';
 export * from './network/cidr.ts';
 export * from './network/connections.ts';

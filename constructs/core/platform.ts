@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { Construct } from 'constructs';
+import type { UnitStore } from './unit.ts';
 
 /** Address ranges that belong to the cluster (pods, services, node and link-local networks). */
 export const DEFAULT_CLUSTER_NETWORKS: readonly string[] = [
@@ -24,6 +25,11 @@ export interface PlatformProps {
    * @default ['kube-system']
    */
   readonly externalNamespaces?: readonly string[];
+  /**
+   * Where `Unit`s find their output from the previous run (synth passes `SynthInputs.units`).
+   * @default none: every Unit is built
+   */
+  readonly units?: UnitStore;
 }
 
 /**
@@ -46,10 +52,12 @@ export class Platform extends Chart {
 
   readonly clusterNetworks: readonly string[];
   readonly externalNamespaces: readonly string[];
+  readonly units: UnitStore | undefined;
 
   constructor(scope: Construct, id: string, props: PlatformProps = {}) {
     super(scope, id, { disableResourceNameHashes: true });
     this.clusterNetworks = [...(props.clusterNetworks ?? DEFAULT_CLUSTER_NETWORKS)];
     this.externalNamespaces = [...(props.externalNamespaces ?? ['kube-system'])];
+    this.units = props.units;
   }
 }

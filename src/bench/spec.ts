@@ -22,6 +22,8 @@ export interface BenchWorkload {
   readonly name: string;
   /** The namespace's gateway: every other workload of the namespace calls it. */
   readonly gateway: boolean;
+  /** Replicas (the agent catalog's value; 2 unless the incremental measurement changed it). */
+  readonly replicas: number;
 }
 
 export interface BenchNamespace {
@@ -59,7 +61,7 @@ export function benchSpec(agents: number): BenchSpec {
     const last = Math.min(agents, first + AGENTS_PER_NAMESPACE);
     for (let i = first; i < last; i++) {
       const gateway = i === first;
-      workloads.push({ namespace: name, name: gateway ? GATEWAY_NAME : `agent-${String(i).padStart(agentWidth, '0')}`, gateway });
+      workloads.push({ namespace: name, name: gateway ? GATEWAY_NAME : `agent-${String(i).padStart(agentWidth, '0')}`, gateway, replicas: 2 });
     }
     namespaces.push({ name, workloads });
   }

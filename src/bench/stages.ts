@@ -15,9 +15,12 @@ import { sha256Hex } from '../release/files.ts';
 import { loadPrivateKey, generateKeyPair, signBlob } from '../supply-chain/signing/index.ts';
 import { renderEnvironment, type Rendering } from '../synth/render.ts';
 import { OutputCache } from '../synth/cache.ts';
+import { UnitCache, unitCacheDir, unitSalt } from '../synth/unit-cache.ts';
+import { objectKey } from '../k8s/objects.ts';
 import { builtinGates, serializeObjects, writeSynthOutput, type SerializedObjects } from '../synth/synth.ts';
 import { KEEP, type DirectoryFile } from '../util/atomic.ts';
 import type { Problem } from '../util/errors.ts';
+import type { SynthInputs } from '../synth/inputs.ts';
 import { buildCdk8sPlusApp } from './cdk8s-plus.ts';
 import { buildPlainObjects, serializePlain, writePlainFiles } from './floor.ts';
 import { annotateBenchSboms, benchInputs, buildLockstepPlatform, renderPolicyObjects } from './platform.ts';
@@ -96,6 +99,8 @@ export interface ApproachResult {
   readonly incremental?: boolean;
   /** Manifests the output cache found unchanged (not serialized, not rewritten). */
   readonly reused?: number;
+  /** Units (tenants) taken from the unit cache instead of built. */
+  readonly unitsRestored?: number;
   /** The directory the run wrote `bench/` (and its cache) into, for an incremental re-run. */
   readonly outputDir?: string;
 }
@@ -113,6 +118,15 @@ export function changedAgent(spec: BenchSpec): { namespace: string; name: string
   const ns = spec.namespaces[Math.floor(spec.namespaces.length / 2)]!;
   const w = ns.workloads[Math.min(1, ns.workloads.length - 1)]!;
   return { namespace: ns.name, name: w.name };
+}
+
+/** `spec` with the changed agent's replicas raised from 2 to 3 in the agent catalog. */
+export function withOneAgentChanged(spec: BenchSpec): BenchSpec {
+  const { namespace, name } = changedAgent(spec);
+  return {
+    ...spec,
+    namespaces: spec.namespaces.map((n) => (n.name !== namespace ? n : { ...n, workloads: n.workloads.map((w) => (w.name === name ? { ...w, replicas: 3 } : w)) })),
+  };
 }
 
 export interface RunContext {
@@ -150,21 +164,32 @@ function utf8Bytes(files: ReadonlyMap<string, DirectoryFile>): number {
 export async function runLockstep(ctx: RunContext, selected: readonly LockstepStage[] = LOCKSTEP_STAGES, options: LockstepOptions = {}): Promise<ApproachResult> {
   const run = new Set(stagesToRun(selected));
   const timer = new Timer(ctx, new Set(selected));
-  const replicas = options.changeOneAgent ? { [changedAgent(ctx.spec).name]: 3 } : {};
-  const inputs = benchInputs(ctx.spec, ctx.scratchDir, replicas);
+  const spec = options.changeOneAgent ? withOneAgentChanged(ctx.spec) : ctx.spec;
   const target = join(ctx.scratchDir, BENCH_ENVIRONMENT);
-  // The synth output cache, as `lockstep synth` keeps it (.lockstep/cache/ beside dist/).
-  const cache = OutputCache.load(join(ctx.scratchDir, '.lockstep/cache/synth', `${BENCH_ENVIRONMENT}.json`), target);
+  // The synth output and unit caches, as `lockstep synth` keeps them (.lockstep/cache/ beside dist/).
+  // Loading them (and hashing the code for the unit salt) is part of the build stage.
+  let cache!: OutputCache;
+  let units!: UnitCache;
+  let inputs!: SynthInputs;
+  const loadCaches = () => {
+    cache = OutputCache.load(join(ctx.scratchDir, '.lockstep/cache/synth', `${BENCH_ENVIRONMENT}.json`), target);
+    const plain = benchInputs(spec, ctx.scratchDir);
+    units = UnitCache.load(unitCacheDir(ctx.scratchDir, '.', BENCH_ENVIRONMENT), unitSalt(plain));
+    inputs = { ...plain, units };
+  };
   // Key generation (scrypt encryption of the private key) is setup, not signing.
   const key = run.has('sign') ? await loadPrivateKey((await generateKeyPair('')).privatePem, '') : undefined;
 
-  const built = await timer.time('build', () => buildLockstepPlatform(ctx.spec, inputs));
+  const built = await timer.time('build', () => {
+    loadCaches();
+    return buildLockstepPlatform(spec, inputs);
+  });
   if (run.has('sbom')) await timer.time('sbom', () => annotateBenchSboms(built.platform, inputs));
   let rendering: Rendering | undefined;
   if (run.has('render')) rendering = await timer.time('render', () => renderEnvironment(inputs, () => ({ platform: built.platform, context: built.context })));
   const objects = rendering?.objects ?? [];
   const problems: Problem[] = [...(rendering?.problems ?? [])];
-  let serialized: SerializedObjects = { files: new Map(), keys: new Map(), kept: new Set() };
+  let serialized: SerializedObjects = { files: new Map(), keys: new Map(), kept: new Set(), texts: new Map() };
   if (run.has('serialize')) serialized = await timer.time('serialize', () => serializeObjects(objects, cache));
   const files = serialized.files;
   if (run.has('schema')) {
@@ -194,7 +219,12 @@ export async function runLockstep(ctx: RunContext, selected: readonly LockstepSt
       return signBlob(Buffer.from(manifest), key!);
     });
   }
-  if (run.has('write')) await timer.time('write', () => writeSynthOutput(target, files, serialized, objects, cache));
+  if (run.has('write')) {
+    await timer.time('write', async () => {
+      await writeSynthOutput(target, files, serialized, objects, cache);
+      await units.save(objects, serialized.texts, serialized.keys, objectKey);
+    });
+  }
   return {
     approach: 'lockstep',
     agents: ctx.spec.agents,
@@ -208,6 +238,7 @@ export async function runLockstep(ctx: RunContext, selected: readonly LockstepSt
     ...(check ? { check } : {}),
     ...(options.changeOneAgent ? { incremental: true } : {}),
     reused: serialized.kept.size,
+    unitsRestored: units.stats.restored,
     outputDir: ctx.scratchDir,
   };
 }

@@ -21,17 +21,17 @@ export class EnvironmentContext {
   }
 
   replicas(workload: string, fallback?: number): number {
-    this.usedReplicas.add(workload);
+    this.use('replicas', this.usedReplicas, workload);
     return this.env.replicas.workloads[workload] ?? fallback ?? this.env.replicas.default;
   }
 
   resources(workload: string, fallback: Resources): Resources {
-    this.usedResources.add(workload);
+    this.use('resources', this.usedResources, workload);
     return this.env.resources.workloads[workload] ?? fallback;
   }
 
   image(key: string): string {
-    this.usedImages.add(key);
+    this.use('images', this.usedImages, key);
     const ref = this.resolvedImages[key];
     if (ref === undefined) {
       throw new MissingSettingError({ file: this.file, pointer: `/images/${key}`, message: `the platform needs image "${key}", which this environment does not name`, fix: `add images.${key}: <repo>:<tag>@sha256:…` });
@@ -40,7 +40,7 @@ export class EnvironmentContext {
   }
 
   egress(key: string): readonly string[] {
-    this.usedEgress.add(key);
+    this.use('egress', this.usedEgress, key);
     const list = this.env.egress[key];
     if (list === undefined) {
       throw new MissingSettingError({ file: this.file, pointer: `/egress/${key}`, message: `the platform needs the egress list "${key}", which this environment does not define`, fix: `add egress.${key}: [<CIDR>, …]` });
@@ -49,7 +49,7 @@ export class EnvironmentContext {
   }
 
   endpoint(key: string): string {
-    this.usedEndpoints.add(key);
+    this.use('endpoints', this.usedEndpoints, key);
     const url = this.env.endpoints[key];
     if (url === undefined) {
       throw new MissingSettingError({ file: this.file, pointer: `/endpoints/${key}`, message: `the platform needs the endpoint "${key}", which this environment does not define`, fix: `add endpoints.${key}: https://…` });
@@ -59,6 +59,31 @@ export class EnvironmentContext {
 
   get apiServerCidrs(): string[] {
     return [...new Set(this.env.clusters.flatMap((c) => c.apiServerCidrs))].sort();
+  }
+
+  private observer: ((setting: string) => void) | undefined;
+
+  /** Calls `listener` with every setting read from now on, as `section:key` (a Unit records the ones its build read). */
+  observe(listener: ((setting: string) => void) | undefined): void {
+    this.observer = listener;
+  }
+
+  private use(section: string, used: Set<string>, key: string): void {
+    used.add(key);
+    this.observer?.(`${section}:${key}`);
+  }
+
+  /** Marks settings as read, for a Unit restored from the cache instead of built. */
+  markUsed(settings: readonly string[]): void {
+    const sections = new Map(this.sections());
+    for (const s of settings) {
+      const i = s.indexOf(':');
+      sections.get(s.slice(0, i))?.add(s.slice(i + 1));
+    }
+  }
+
+  private sections(): [string, Set<string>][] {
+    return [['replicas', this.usedReplicas], ['resources', this.usedResources], ['images', this.usedImages], ['egress', this.usedEgress], ['endpoints', this.usedEndpoints]];
   }
 
   /** Settings that name nothing the platform uses. */

@@ -25,7 +25,9 @@ export function buildExamplePlatform(inputs: SynthInputs, options: { outdir?: st
   const env = inputs.env;
   const app = new App({ outdir: options.outdir ?? 'cdk8s.out', outputFileExtension: '.yaml' });
   const ctx = new EnvironmentContext(env.config, env.file, env.images);
+  inputs.units?.trackSettings(ctx);
   const platform = new Platform(app, env.config.name, {
+    ...(inputs.units ? { units: inputs.units } : {}),
     ...(env.config.network.clusterNetworks ? { clusterNetworks: env.config.network.clusterNetworks } : {}),
     ...(env.config.network.externalNamespaces ? { externalNamespaces: env.config.network.externalNamespaces } : {}),
   });

@@ -66,8 +66,14 @@ function exactJson(value: unknown): boolean {
 
 /** The cache key of a rendered object, or undefined when it cannot be cached exactly. */
 export function cacheKey(json: unknown): string | undefined {
+  return keyedText(json)?.key;
+}
+
+/** The cache key and the `JSON.stringify` text it hashes, or undefined when it cannot be cached exactly. */
+export function keyedText(json: unknown): { key: string; text: string } | undefined {
   if (!exactJson(json)) return undefined;
-  return createHash('sha1').update(JSON.stringify(json)).digest('base64');
+  const text = JSON.stringify(json);
+  return { key: createHash('sha1').update(text).digest('base64'), text };
 }
 
 export class OutputCache {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { loadEnvironment } from '../config/load.ts';
 import type { EnvironmentLock } from '../delivery/lock.ts';
 import type { LoadedEnvironment } from '../config/types.ts';
+import type { UnitCache } from './unit-cache.ts';
 import { digestRef, parseImageRef } from '../supply-chain/images/reference.ts';
 import type { SbomFormat } from '../supply-chain/sbom/read.ts';
 import { readStoredSbom, SBOM_STORE_DIR } from '../supply-chain/sbom/store.ts';
@@ -24,6 +25,11 @@ export interface SynthInputs {
   readonly env: LoadedEnvironment;
   /** Pinned image (`registry/repo@sha256:…`) → its SBOM. */
   readonly sboms: ReadonlyMap<string, SbomRecord>;
+  /**
+   * The unit cache of this environment's previous synth (incremental synth): pass it to
+   * `new Platform(..., { units })` and call `units.trackSettings(context)`. Absent with `--no-cache`.
+   */
+  readonly units?: UnitCache;
 }
 
 export async function loadInputs(root: string, name: string, options: { lock?: EnvironmentLock } = {}): Promise<SynthInputs> {

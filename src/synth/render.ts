@@ -2,6 +2,8 @@ import { ApiObject } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { sourceOf, type SourceLocation } from '../../constructs/core/source.ts';
 import type { Platform } from '../../constructs/core/platform.ts';
+import { Unit } from '../../constructs/core/unit.ts';
+import type { RestoredUnit } from './unit-cache.ts';
 import type { LoadedEnvironment } from '../config/types.ts';
 import type { SynthInputs } from './inputs.ts';
 import { objectKey, type KubeJson } from '../k8s/objects.ts';
@@ -18,6 +20,10 @@ export interface RenderedObject {
   readonly constructPath: string;
   /** Where in the platform code the producing construct was created (computed on demand). */
   source(): SourceLocation | undefined;
+  /** The Unit (construct path) the object belongs to, if any. */
+  readonly unit?: string;
+  /** The output-cache key, when known without hashing `json` (objects of a restored Unit). */
+  readonly cacheKey?: string;
 }
 
 export interface Rendering {
@@ -56,7 +62,26 @@ export function renderEnvironment(inputs: SynthInputs, define: PlatformDefinitio
   }
   const seenPaths = new Map<string, string>();
   const seenKeys = new Map<string, string>();
+  const add = (constructPath: string, path: string, key: string, what: () => string): boolean => {
+    const prevKey = seenKeys.get(key);
+    if (prevKey) {
+      problems.push({ constructPath, message: `renders ${what()}, which ${prevKey} already renders`, fix: 'give one of them another name' });
+      return false;
+    }
+    const prevPath = seenPaths.get(path);
+    if (prevPath) {
+      problems.push({ constructPath, message: `writes ${path}, which ${prevPath} already writes`, fix: 'rename one of the objects' });
+      return false;
+    }
+    seenKeys.set(key, constructPath);
+    seenPaths.set(path, constructPath);
+    return true;
+  };
   for (const c of nodes) {
+    if (c instanceof Unit && c.restored) {
+      objects.push(...restoredObjects(c, c.restored as RestoredUnit, add));
+      continue;
+    }
     if (!(c instanceof ApiObject)) continue;
     let json: KubeJson;
     try {
@@ -66,22 +91,36 @@ export function renderEnvironment(inputs: SynthInputs, define: PlatformDefinitio
       continue;
     }
     const path = manifestPath(json);
-    const key = objectKey(json);
-    const prevKey = seenKeys.get(key);
-    if (prevKey) {
-      problems.push({ constructPath: c.node.path, message: `renders ${json.kind} ${json.metadata?.namespace ?? ''}/${json.metadata?.name}, which ${prevKey} already renders`, fix: 'give one of them another name' });
-      continue;
-    }
-    const prevPath = seenPaths.get(path);
-    if (prevPath) {
-      problems.push({ constructPath: c.node.path, message: `writes ${path}, which ${prevPath} already writes`, fix: 'rename one of the objects' });
-      continue;
-    }
-    seenKeys.set(key, c.node.path);
-    seenPaths.set(path, c.node.path);
+    if (!add(c.node.path, path, objectKey(json), () => `${json.kind} ${json.metadata?.namespace ?? ''}/${json.metadata?.name}`)) continue;
     const construct = c;
-    objects.push({ json, path, constructPath: c.node.path, source: () => sourceOf(construct) });
+    const unit = unitOf(c);
+    objects.push({ json, path, constructPath: c.node.path, source: () => sourceOf(construct), ...(unit ? { unit } : {}) });
   }
   objects.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { env, inputs, platform: built.platform, objects, problems };
+}
+
+/** The path of the Unit `c` is inside, if any. */
+function unitOf(c: IConstruct): string | undefined {
+  for (let s = c.node.scope; s; s = s.node.scope) if (s instanceof Unit) return s.node.path;
+  return undefined;
+}
+
+/** The objects of a Unit restored from the cache: identity from the record, JSON read on first use. */
+function restoredObjects(unit: Unit, restored: RestoredUnit, add: (constructPath: string, path: string, key: string, what: () => string) => boolean): RenderedObject[] {
+  const out: RenderedObject[] = [];
+  restored.record.objects.forEach(([path, constructPath, cacheKey, identity], i) => {
+    if (!add(constructPath, path, identity, () => identity)) return;
+    out.push({
+      path,
+      constructPath,
+      cacheKey,
+      unit: unit.node.path,
+      get json(): KubeJson {
+        return restored.json()[i]!;
+      },
+      source: () => sourceOf(unit),
+    });
+  });
+  return out;
 }

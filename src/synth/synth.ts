@@ -11,9 +11,11 @@ import { checkMaximumIsolation } from '../gates/isolation.ts';
 import { checkNetworkSelectors } from '../gates/network-selectors.ts';
 import { KEEP, replaceDirectory, type DirectoryFile } from '../util/atomic.ts';
 import { LockstepError, type Problem } from '../util/errors.ts';
-import { cacheKey, OutputCache } from './cache.ts';
+import { keyedText, OutputCache } from './cache.ts';
 import { renderEnvironment, type PlatformDefinition, type RenderedObject, type Rendering } from './render.ts';
 import { toYaml } from './serialize.ts';
+import { UnitCache, unitCacheDir, unitSalt } from './unit-cache.ts';
+import { objectKey } from '../k8s/objects.ts';
 
 export interface SynthOptions {
   /** Repository root. */
@@ -57,6 +59,8 @@ export interface SerializedObjects {
   readonly keys: Map<string, string | undefined>;
   /** Paths the cache found current (`KEEP`). */
   readonly kept: Set<string>;
+  /** The exact JSON text of objects of built Units, by path (for the unit cache). */
+  readonly texts: Map<string, string>;
 }
 
 /**
@@ -67,12 +71,18 @@ export function serializeObjects(objects: readonly RenderedObject[], cache?: Out
   const files = new Map<string, DirectoryFile>();
   const keys = new Map<string, string | undefined>();
   const kept = new Set<string>();
+  const texts = new Map<string, string>();
   for (const o of objects) {
     if (!cache) {
       files.set(o.path, toYaml(o.json));
       continue;
     }
-    const key = cacheKey(o.json);
+    let key = o.cacheKey;
+    if (key === undefined) {
+      const keyed = keyedText(o.json);
+      key = keyed?.key;
+      if (keyed && o.unit !== undefined) texts.set(o.path, keyed.text);
+    }
     keys.set(o.path, key);
     if (cache.size > 0 && cache.isCurrent(o.path, key)) {
       files.set(o.path, KEEP);
@@ -81,7 +91,7 @@ export function serializeObjects(objects: readonly RenderedObject[], cache?: Out
       files.set(o.path, toYaml(o.json));
     }
   }
-  return { files, keys, kept };
+  return { files, keys, kept, texts };
 }
 
 /** Where the output cache of `<outDir>/<env>` lives. */
@@ -122,7 +132,7 @@ export const builtinGates: readonly Gate[] = [
 export async function synthesize(options: SynthOptions): Promise<EnvironmentSynth[]> {
   const outDir = options.outDir ?? 'dist';
   const results: EnvironmentSynth[] = [];
-  const pending: { target: string; serialized: SerializedObjects; cache?: OutputCache }[] = [];
+  const pending: { target: string; serialized: SerializedObjects; cache?: OutputCache; units?: UnitCache }[] = [];
   const problems: Problem[] = [];
   for (const name of options.environments) {
     options.progress?.(`synth ${name}: loading environments/${name}.yaml`);
@@ -136,6 +146,10 @@ export async function synthesize(options: SynthOptions): Promise<EnvironmentSynt
       }
       throw e;
     }
+    const target = join(options.root, outDir, name);
+    const cache = options.cache === false ? undefined : OutputCache.load(outputCacheFile(options.root, outDir, name), target);
+    // Units are restored only while the output cache can vouch for their manifests.
+    if (cache) inputs = { ...inputs, units: UnitCache.load(unitCacheDir(options.root, outDir, name), unitSalt(inputs)) };
     options.progress?.(`synth ${name}: rendering`);
     let rendering: Rendering;
     try {
@@ -150,8 +164,6 @@ export async function synthesize(options: SynthOptions): Promise<EnvironmentSynt
     const envProblems = [...rendering.problems];
     for (const gate of [...builtinGates, ...(options.gates ?? [])]) envProblems.push(...gate(rendering));
     problems.push(...envProblems.map((p) => ({ ...p, ...(p.file && !p.file.startsWith('environments/') ? { file: `${outDir}/${name}/${p.file}` } : {}) })));
-    const target = join(options.root, outDir, name);
-    const cache = options.cache === false ? undefined : OutputCache.load(outputCacheFile(options.root, outDir, name), target);
     const serialized = serializeObjects(rendering.objects, cache);
     const files = serialized.files;
     files.set('objects.json', objectIndex(rendering));
@@ -161,14 +173,16 @@ export async function synthesize(options: SynthOptions): Promise<EnvironmentSynt
     files.set('images.json', `${JSON.stringify({ environment: name, images }, null, 2)}\n`);
     files.set('sbom.cdx.json', releaseSbomFor(name, images));
     results.push({ name, env: inputs.env, rendering, files });
-    pending.push({ target, serialized, ...(cache ? { cache } : {}) });
+    pending.push({ target, serialized, ...(cache ? { cache } : {}), ...(inputs.units ? { units: inputs.units } : {}) });
   }
   if (problems.length) throw new LockstepError(problems);
   for (const [i, r] of results.entries()) {
-    const { target, serialized, cache } = pending[i]!;
+    const { target, serialized, cache, units } = pending[i]!;
     const kept = serialized.kept.size ? `, ${serialized.kept.size} unchanged manifests kept` : '';
-    options.progress?.(`synth ${r.name}: writing ${r.files.size} files to ${outDir}/${r.name}${kept}`);
+    const restored = units?.stats.restored ? `, ${units.stats.restored} units restored` : '';
+    options.progress?.(`synth ${r.name}: writing ${r.files.size} files to ${outDir}/${r.name}${kept}${restored}`);
     await writeSynthOutput(target, new Map([...(await laterStageFiles(target)), ...r.files]), serialized, r.rendering.objects, cache);
+    await units?.save(r.rendering.objects, serialized.texts, serialized.keys, objectKey);
   }
   return results;
 }

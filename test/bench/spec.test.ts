@@ -9,10 +9,10 @@ describe('benchSpec', () => {
       ['tenant-0002', 50],
     ]);
     expect(spec.namespaces.map((n) => n.workloads[0])).toEqual([
-      { namespace: 'tenant-0001', name: 'gateway', gateway: true },
-      { namespace: 'tenant-0002', name: 'gateway', gateway: true },
+      { namespace: 'tenant-0001', name: 'gateway', gateway: true, replicas: 2 },
+      { namespace: 'tenant-0002', name: 'gateway', gateway: true, replicas: 2 },
     ]);
-    expect(spec.namespaces[1]!.workloads[1]).toEqual({ namespace: 'tenant-0002', name: 'agent-00051', gateway: false });
+    expect(spec.namespaces[1]!.workloads[1]).toEqual({ namespace: 'tenant-0002', name: 'agent-00051', gateway: false, replicas: 2 });
     expect(spec.namespaces.flatMap((n) => n.workloads).filter((w) => w.gateway)).toHaveLength(2);
   });
 

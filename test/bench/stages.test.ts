@@ -67,7 +67,7 @@ describe('the baselines', () => {
 
 describe('runLockstep, incremental', () => {
   it('re-runs over the previous output with one agent changed, keeping every other manifest', async () => {
-    await withContext(3, async (ctx) => {
+    await withContext(120, async (ctx) => {
       const full = await runLockstep(ctx, ['build', 'render', 'serialize', 'write']);
       expect(full.reused).toBe(0);
       // A small run writes its files and the cache index within one clock tick, and the cache does
@@ -79,6 +79,9 @@ describe('runLockstep, incremental', () => {
       const again = await runLockstep({ ...ctx, now: steppingClock() }, ['build', 'render', 'serialize', 'write'], { changeOneAgent: true });
       expect(again.incremental).toBe(true);
       expect(again.reused).toBe(full.objects - 1);
+      // Only the changed agent's tenant was built; the other two came from the unit cache.
+      expect(ctx.spec.namespaces).toHaveLength(3);
+      expect(again.unitsRestored).toBe(2);
       const { namespace, name } = changedAgent(ctx.spec);
       expect(await readFile(join(ctx.scratchDir, `bench/manifests/${namespace}/deployment_${name}.yaml`), 'utf8')).toContain('replicas: 3');
     });

@@ -99,4 +99,10 @@ describe('incremental synth', () => {
     expect(OutputCache.load(outputCacheFile(root, 'dist', 'production'), join(root, 'dist/production')).size).toBeGreaterThan(100);
     expect((await readdir(join(root, 'dist'))).filter((e) => e.startsWith('.'))).toEqual([]);
   });
+
+  it('with the cache off, neither reads nor writes .lockstep/cache', async () => {
+    const root = await scratch();
+    await synth(root, { cache: false });
+    await expect(stat(join(root, '.lockstep'))).rejects.toThrow(/ENOENT/);
+  });
 });

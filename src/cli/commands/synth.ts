@@ -6,7 +6,7 @@ import { defaultGates } from '../../gates/index.ts';
 
 export async function runSynth(ctx: CommandContext): Promise<EnvironmentSynth[]> {
   const envs = await selectEnvironments(ctx.root, ctx.values.env as string[] | undefined);
-  return synthesize({ root: ctx.root, environments: envs, define: buildExamplePlatform, progress: ctx.progress, gates: defaultGates() });
+  return synthesize({ root: ctx.root, environments: envs, define: buildExamplePlatform, progress: ctx.progress, gates: defaultGates(), cache: ctx.values['no-cache'] !== true });
 }
 
 export function synthSummary(results: readonly EnvironmentSynth[]): { text: string; json: unknown } {
@@ -27,10 +27,13 @@ export const synthCommand: Command = {
     'Loads environments/<env>.yaml, builds the platform construct tree for each environment, runs the\n' +
     'synth-time gates (Kubernetes schema, restricted Pod Security, default-deny, RBAC, network selectors,\n' +
     'image pins) and writes one file per object. Problems of all environments are reported together;\n' +
-    'nothing is written unless all pass.',
-  examples: ['lockstep synth', 'lockstep synth --env staging --env production', 'lockstep synth --json'],
+    'nothing is written unless all pass. Unchanged manifests are not rewritten, and Units whose inputs,\n' +
+    'environment and code are unchanged are restored from .lockstep/cache instead of built\n' +
+    '(docs/constructs/unit.md).',
+  examples: ['lockstep synth', 'lockstep synth --env staging --env production', 'lockstep synth --json', 'lockstep synth --no-cache'],
   options: {
     env: { type: 'string', multiple: true, valueName: 'NAME', description: 'Environment to render (repeatable; default: all)' },
+    'no-cache': { type: 'boolean', description: 'Render every object and Unit afresh, ignoring and not updating .lockstep/cache (same output bytes)' },
   },
   async run(ctx) {
     const results = await runSynth(ctx);

@@ -1,0 +1,153 @@
+import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { App } from 'cdk8s';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Platform, TenantNamespace, Unit } from '../../constructs/index.ts';
+import { benchInputs, buildLockstepPlatform } from '../../src/bench/platform.ts';
+import { benchSpec, type BenchSpec } from '../../src/bench/spec.ts';
+import { withOneAgentChanged } from '../../src/bench/stages.ts';
+import { objectKey } from '../../src/k8s/objects.ts';
+import { OutputCache } from '../../src/synth/cache.ts';
+import type { SynthInputs } from '../../src/synth/inputs.ts';
+import { renderEnvironment } from '../../src/synth/render.ts';
+import { serializeObjects, writeSynthOutput } from '../../src/synth/synth.ts';
+import { codeFingerprint, stableJson, UnitCache, unitSalt } from '../../src/synth/unit-cache.ts';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+});
+async function scratch(): Promise<string> {
+  const d = await mkdtemp(join(tmpdir(), 'unit-cache-test-'));
+  dirs.push(d);
+  return d;
+}
+
+type Tweak = (inputs: SynthInputs) => SynthInputs;
+
+/** One synth of the bench platform into `<root>/out`, with the output and unit caches under `root`. */
+async function synth(root: string, spec: BenchSpec, options: { cache?: boolean; tweak?: Tweak } = {}) {
+  const target = join(root, 'out');
+  const plain = (options.tweak ?? ((i) => i))(benchInputs(spec, root));
+  const units = options.cache === false ? undefined : UnitCache.load(join(root, 'units'), unitSalt(plain));
+  const cache = options.cache === false ? undefined : OutputCache.load(join(root, 'cache.json'), target);
+  const inputs = units ? { ...plain, units } : plain;
+  const rendering = renderEnvironment(inputs, (i) => buildLockstepPlatform(spec, i));
+  const serialized = serializeObjects(rendering.objects, cache);
+  await writeSynthOutput(target, serialized.files, serialized, rendering.objects, cache);
+  await units?.save(rendering.objects, serialized.texts, serialized.keys, objectKey);
+  // Date the output-cache index a second later, as a real run's is (the cache's racy rule).
+  if (cache) {
+    const later = new Date((await stat(join(root, 'cache.json'))).mtimeMs + 1000);
+    await utimes(join(root, 'cache.json'), later, later);
+  }
+  return { rendering, serialized, units };
+}
+
+async function tree(dir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (e.isFile()) out.set(relative(dir, join(e.parentPath, e.name)), await readFile(join(e.parentPath, e.name), 'utf8'));
+  }
+  return out;
+}
+
+const spec = benchSpec(120); // three tenants of 50, 50 and 20 agents
+
+describe('incremental synth through units', () => {
+  it('builds only the tenant whose agent changed, and writes the same bytes as a cold run', async () => {
+    const warm = await scratch();
+    await synth(warm, spec);
+    const changed = withOneAgentChanged(spec);
+    const again = await synth(warm, changed);
+    expect(again.units!.stats).toEqual({ restored: 2, built: 1 });
+    expect(again.serialized.kept.size).toBe(again.rendering.objects.length - 1);
+
+    const cold = await scratch();
+    await synth(cold, changed, { cache: false });
+    expect(await tree(join(warm, 'out'))).toEqual(await tree(join(cold, 'out')));
+  });
+
+  it('gives restored objects the same JSON and construct paths as built ones', async () => {
+    const root = await scratch();
+    const first = await synth(root, spec);
+    const second = await synth(root, spec);
+    expect(second.units!.stats).toEqual({ restored: 3, built: 0 });
+    expect(second.rendering.objects.map((o) => [o.path, o.constructPath])).toEqual(first.rendering.objects.map((o) => [o.path, o.constructPath]));
+    expect(second.rendering.objects.map((o) => o.json)).toEqual(first.rendering.objects.map((o) => o.json));
+  });
+
+  it('rebuilds every unit when the environment changes', async () => {
+    const root = await scratch();
+    await synth(root, spec);
+    const tweak: Tweak = (i) => ({ ...i, env: { ...i.env, config: { ...i.env.config, audit: { ...i.env.config.audit, retentionDays: 400 } } } });
+    const again = await synth(root, spec, { tweak });
+    expect(again.units!.stats).toEqual({ restored: 0, built: 3 });
+    expect(await readFile(join(root, 'out/manifests/_cluster/namespace_tenant-0002.yaml'), 'utf8')).toContain('400d');
+  });
+
+  it('rebuilds every unit when the code changes', () => {
+    const inputs = benchInputs(spec, '/nowhere');
+    expect(unitSalt(inputs, 'code-a')).not.toBe(unitSalt(inputs, 'code-b'));
+    expect(unitSalt(inputs, 'code-a')).toBe(unitSalt(inputs, 'code-a'));
+    expect(codeFingerprint()).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('restores a manifest edited by hand from the cached JSON', async () => {
+    const root = await scratch();
+    await synth(root, spec);
+    const file = join(root, 'out/manifests/tenant-0001/deployment_gateway.yaml');
+    const original = await readFile(file, 'utf8');
+    await writeFile(file, original.replace('replicas: 2', 'replicas: 9'));
+    const again = await synth(root, spec);
+    expect(again.units!.stats.restored).toBe(3);
+    expect(await readFile(file, 'utf8')).toBe(original);
+  });
+
+  it('builds a unit again when its blob is gone', async () => {
+    const root = await scratch();
+    await synth(root, spec);
+    for (const f of await readdir(join(root, 'units'))) if (f !== 'index.json') await rm(join(root, 'units', f));
+    const again = await synth(root, spec);
+    expect(again.units!.stats).toEqual({ restored: 0, built: 3 });
+  });
+
+  it('replays the settings a restored unit read, so none is reported unused', async () => {
+    const root = await scratch();
+    const tweak: Tweak = (i) => ({ ...i, env: { ...i.env, config: { ...i.env.config, replicas: { default: 2, workloads: { 'agent-00001': 4 } } } } });
+    const first = await synth(root, spec, { tweak });
+    expect(first.rendering.problems).toEqual([]);
+    const again = await synth(root, spec, { tweak });
+    expect(again.units!.stats.restored).toBe(3);
+    expect(again.rendering.problems).toEqual([]);
+  });
+});
+
+describe('Unit', () => {
+  it('builds its constructs inline when there is no store', () => {
+    const platform = new Platform(new App(), 'dev');
+    const unit = new Unit(platform, 'team-a', { inputs: { name: 'team-a' }, build: (scope, i) => new TenantNamespace(scope, i.name) });
+    expect(unit.restored).toBeUndefined();
+    expect(unit.node.findAll().some((c) => c instanceof TenantNamespace)).toBe(true);
+  });
+
+  it('refuses a unit inside another unit', () => {
+    const platform = new Platform(new App(), 'dev');
+    expect(() => new Unit(platform, 'outer', { inputs: {}, build: (scope) => new Unit(scope, 'inner', { inputs: {}, build: () => undefined }) })).toThrow(/units do not nest/);
+  });
+
+  it('refuses inputs that are not plain JSON, naming where', () => {
+    const platform = new Platform(new App(), 'dev');
+    expect(() => new Unit(platform, 'a', { inputs: { when: new Date(0) }, build: () => undefined })).toThrow(/inputs\.when is a Date object/);
+    expect(() => new Unit(platform, 'b', { inputs: { n: [1, NaN] }, build: () => undefined })).toThrow(/inputs\.n\[1\] is NaN/);
+    expect(() => new Unit(platform, 'c', { inputs: { f: () => 1 }, build: () => undefined })).toThrow(/inputs\.f is a function/);
+  });
+});
+
+describe('stableJson', () => {
+  it('sorts keys at every level, so key order does not change a fingerprint', () => {
+    expect(stableJson({ b: 1, a: { d: [2, { y: 1, x: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[2,{"x":2,"y":1}]},"b":1}');
+    expect(stableJson({ a: undefined, b: 1 })).toBe('{"b":1}');
+  });
+});
