@@ -174,7 +174,7 @@ export async function runLockstep(ctx: RunContext, selected: readonly LockstepSt
   const loadCaches = () => {
     cache = OutputCache.load(join(ctx.scratchDir, '.lockstep/cache/synth', `${BENCH_ENVIRONMENT}.json`), target);
     const plain = benchInputs(spec, ctx.scratchDir);
-    units = UnitCache.load(unitCacheDir(ctx.scratchDir, '.', BENCH_ENVIRONMENT), unitSalt(plain));
+    units = UnitCache.load(unitCacheDir(ctx.scratchDir, '.', BENCH_ENVIRONMENT), unitSalt(plain), cache);
     inputs = { ...plain, units };
   };
   // Key generation (scrypt encryption of the private key) is setup, not signing.
@@ -189,7 +189,7 @@ export async function runLockstep(ctx: RunContext, selected: readonly LockstepSt
   if (run.has('render')) rendering = await timer.time('render', () => renderEnvironment(inputs, () => ({ platform: built.platform, context: built.context })));
   const objects = rendering?.objects ?? [];
   const problems: Problem[] = [...(rendering?.problems ?? [])];
-  let serialized: SerializedObjects = { files: new Map(), keys: new Map(), kept: new Set(), texts: new Map() };
+  let serialized: SerializedObjects = { files: new Map(), keys: new Map(), kept: new Set() };
   if (run.has('serialize')) serialized = await timer.time('serialize', () => serializeObjects(objects, cache));
   const files = serialized.files;
   if (run.has('schema')) {
@@ -222,7 +222,7 @@ export async function runLockstep(ctx: RunContext, selected: readonly LockstepSt
   if (run.has('write')) {
     await timer.time('write', async () => {
       await writeSynthOutput(target, files, serialized, objects, cache);
-      await units.save(objects, serialized.texts, serialized.keys, objectKey);
+      await units.save(objects, serialized.keys, objectKey);
     });
   }
   return {

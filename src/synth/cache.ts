@@ -66,14 +66,8 @@ function exactJson(value: unknown): boolean {
 
 /** The cache key of a rendered object, or undefined when it cannot be cached exactly. */
 export function cacheKey(json: unknown): string | undefined {
-  return keyedText(json)?.key;
-}
-
-/** The cache key and the `JSON.stringify` text it hashes, or undefined when it cannot be cached exactly. */
-export function keyedText(json: unknown): { key: string; text: string } | undefined {
   if (!exactJson(json)) return undefined;
-  const text = JSON.stringify(json);
-  return { key: createHash('sha1').update(text).digest('base64'), text };
+  return createHash('sha1').update(JSON.stringify(json)).digest('base64');
 }
 
 export class OutputCache {
@@ -107,6 +101,11 @@ export class OutputCache {
   /** Entries in the index. */
   get size(): number {
     return this.entries.size;
+  }
+
+  /** The text of `<target>/<path>`. */
+  read(path: string): string {
+    return readFileSync(`${this.target}/${path}`, 'utf8');
   }
 
   /** Whether `<target>/<path>` still holds the output of the object whose key is `key`. */

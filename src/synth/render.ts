@@ -22,7 +22,10 @@ export interface RenderedObject {
   source(): SourceLocation | undefined;
   /** The Unit (construct path) the object belongs to, if any. */
   readonly unit?: string;
-  /** The output-cache key, when known without hashing `json` (objects of a restored Unit). */
+  /**
+   * Set for objects of a restored Unit: their output-cache key, known without hashing `json`, and
+   * the output cache has vouched that their manifest is current (it is kept as it is).
+   */
   readonly cacheKey?: string;
 }
 
@@ -109,18 +112,19 @@ function unitOf(c: IConstruct): string | undefined {
 /** The objects of a Unit restored from the cache: identity from the record, JSON read on first use. */
 function restoredObjects(unit: Unit, restored: RestoredUnit, add: (constructPath: string, path: string, key: string, what: () => string) => boolean): RenderedObject[] {
   const out: RenderedObject[] = [];
-  restored.record.objects.forEach(([path, constructPath, cacheKey, identity], i) => {
-    if (!add(constructPath, path, identity, () => identity)) return;
+  for (const [path, constructPath, cacheKey, identity] of restored.record.objects) {
+    if (!add(constructPath, path, identity, () => identity)) continue;
+    let parsed: KubeJson | undefined;
     out.push({
       path,
       constructPath,
       cacheKey,
       unit: unit.node.path,
       get json(): KubeJson {
-        return restored.json()[i]!;
+        return (parsed ??= restored.json(path));
       },
       source: () => sourceOf(unit),
     });
-  });
+  }
   return out;
 }

@@ -11,7 +11,7 @@ import { checkMaximumIsolation } from '../gates/isolation.ts';
 import { checkNetworkSelectors } from '../gates/network-selectors.ts';
 import { KEEP, replaceDirectory, type DirectoryFile } from '../util/atomic.ts';
 import { LockstepError, type Problem } from '../util/errors.ts';
-import { keyedText, OutputCache } from './cache.ts';
+import { cacheKey, OutputCache } from './cache.ts';
 import { renderEnvironment, type PlatformDefinition, type RenderedObject, type Rendering } from './render.ts';
 import { toYaml } from './serialize.ts';
 import { UnitCache, unitCacheDir, unitSalt } from './unit-cache.ts';
@@ -59,8 +59,6 @@ export interface SerializedObjects {
   readonly keys: Map<string, string | undefined>;
   /** Paths the cache found current (`KEEP`). */
   readonly kept: Set<string>;
-  /** The exact JSON text of objects of built Units, by path (for the unit cache). */
-  readonly texts: Map<string, string>;
 }
 
 /**
@@ -71,18 +69,19 @@ export function serializeObjects(objects: readonly RenderedObject[], cache?: Out
   const files = new Map<string, DirectoryFile>();
   const keys = new Map<string, string | undefined>();
   const kept = new Set<string>();
-  const texts = new Map<string, string>();
   for (const o of objects) {
     if (!cache) {
       files.set(o.path, toYaml(o.json));
       continue;
     }
-    let key = o.cacheKey;
-    if (key === undefined) {
-      const keyed = keyedText(o.json);
-      key = keyed?.key;
-      if (keyed && o.unit !== undefined) texts.set(o.path, keyed.text);
+    if (o.cacheKey !== undefined) {
+      // A restored Unit's object: the cache vouched for its manifest when the unit was restored.
+      keys.set(o.path, o.cacheKey);
+      files.set(o.path, KEEP);
+      kept.add(o.path);
+      continue;
     }
+    const key = cacheKey(o.json);
     keys.set(o.path, key);
     if (cache.size > 0 && cache.isCurrent(o.path, key)) {
       files.set(o.path, KEEP);
@@ -91,7 +90,7 @@ export function serializeObjects(objects: readonly RenderedObject[], cache?: Out
       files.set(o.path, toYaml(o.json));
     }
   }
-  return { files, keys, kept, texts };
+  return { files, keys, kept };
 }
 
 /** Where the output cache of `<outDir>/<env>` lives. */
@@ -149,7 +148,7 @@ export async function synthesize(options: SynthOptions): Promise<EnvironmentSynt
     const target = join(options.root, outDir, name);
     const cache = options.cache === false ? undefined : OutputCache.load(outputCacheFile(options.root, outDir, name), target);
     // Units are restored only while the output cache can vouch for their manifests.
-    if (cache) inputs = { ...inputs, units: UnitCache.load(unitCacheDir(options.root, outDir, name), unitSalt(inputs)) };
+    if (cache) inputs = { ...inputs, units: UnitCache.load(unitCacheDir(options.root, outDir, name), unitSalt(inputs), cache) };
     options.progress?.(`synth ${name}: rendering`);
     let rendering: Rendering;
     try {
@@ -182,7 +181,7 @@ export async function synthesize(options: SynthOptions): Promise<EnvironmentSynt
     const restored = units?.stats.restored ? `, ${units.stats.restored} units restored` : '';
     options.progress?.(`synth ${r.name}: writing ${r.files.size} files to ${outDir}/${r.name}${kept}${restored}`);
     await writeSynthOutput(target, new Map([...(await laterStageFiles(target)), ...r.files]), serialized, r.rendering.objects, cache);
-    await units?.save(r.rendering.objects, serialized.texts, serialized.keys, objectKey);
+    await units?.save(r.rendering.objects, serialized.keys, objectKey);
   }
   return results;
 }

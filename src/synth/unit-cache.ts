@@ -3,30 +3,32 @@
  *
  * A Unit's output is a function of its `inputs`, the synth inputs (environment, image pins, SBOMs)
  * and the code. The cache records, per unit path, the fingerprint of all three and the objects the
- * unit rendered (output path, construct path, output-cache key, identity, settings read); the
- * objects' JSON goes to one blob per unit. On the next run a unit whose fingerprint matches is not
- * built: the renderer takes its objects from the record, their manifests stay `KEEP` through the
- * output cache (cache.ts, which still checks every file is the one synth wrote), and the JSON is
- * parsed only if a later stage reads it (gates, the image index, a manifest edited by hand).
+ * unit rendered (output path, construct path, output-cache key, identity, settings read). On the
+ * next run a unit whose fingerprint matches, and whose every manifest the output cache (cache.ts)
+ * proves is still the file synth wrote, is not built: the renderer takes its objects from the
+ * record, their manifests stay `KEEP`, and an object's JSON is parsed from its manifest only if a
+ * later stage reads it (gates, the image index). A unit with a missing or edited manifest is built.
  *
  * Why by hand: cdk8s has no memoization and Bazel-style action caches work on files, not on
  * construct subtrees. The scheme is the one of build systems with content-addressed caches: a key
  * over everything the output depends on, conservative where the dependency is not tracked — any
  * change of the environment, an SBOM or a source file invalidates every unit.
  *
- * Layout (outside dist/, not committed): `.lockstep/cache/units/<outDir>/<env>/index.json` and
- * `<fingerprint>.json` blobs. A missing, corrupt or foreign index is an empty cache.
+ * Layout (outside dist/, not committed): `.lockstep/cache/units/<outDir>/<env>/index.json`. A
+ * missing, corrupt or foreign index is an empty cache.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import jsYaml from 'js-yaml';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { UnitStore } from '../../constructs/core/unit.ts';
 import type { KubeJson } from '../k8s/objects.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
+import { LockstepError } from '../util/errors.ts';
 import type { SynthInputs } from './inputs.ts';
 
-const FORMAT = 'lockstep-unit-cache/1';
+const FORMAT = 'lockstep-unit-cache/2';
 
 /** [output path, construct path, output-cache key, object identity key] */
 export type UnitObjectRecord = readonly [string, string, string, string];
@@ -48,8 +50,16 @@ interface IndexFile {
 export interface RestoredUnit {
   readonly path: string;
   readonly record: UnitRecord;
-  /** The unit's objects' JSON, in record order (read on first use). */
-  json(): KubeJson[];
+  /** The JSON of the object at `path` (one of the record's), parsed from its current manifest. */
+  json(path: string): KubeJson;
+}
+
+/** The previous output, as the output cache knows it (cache.ts). */
+export interface OutputFiles {
+  /** Whether the manifest at `path` is still the file synth wrote for an object with this key. */
+  isCurrent(path: string, key: string): boolean;
+  /** The manifest's text. */
+  read(path: string): string;
 }
 
 /** Reads settings for a Unit's record and replays them on restore (EnvironmentContext). */
@@ -115,8 +125,12 @@ export function unitCacheDir(root: string, outDir: string, env: string): string 
 }
 
 export class UnitCache implements UnitStore {
-  /** Reads the cache in `dir` for runs whose salt is `salt`; anything unreadable or foreign is empty. */
-  static load(dir: string, salt: string): UnitCache {
+  /**
+   * Reads the cache in `dir` for runs whose salt is `salt`; anything unreadable or foreign is empty.
+   * `files` is the output cache of the same output directory: a unit is restored only while it
+   * vouches for every one of the unit's manifests.
+   */
+  static load(dir: string, salt: string, files: OutputFiles): UnitCache {
     let units: Record<string, UnitRecord> = {};
     try {
       const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as IndexFile;
@@ -124,7 +138,7 @@ export class UnitCache implements UnitStore {
     } catch {
       units = {};
     }
-    return new UnitCache(dir, salt, units);
+    return new UnitCache(dir, salt, units, files);
   }
 
   private tracker: SettingsTracker | undefined;
@@ -136,6 +150,7 @@ export class UnitCache implements UnitStore {
     readonly dir: string,
     private readonly salt: string,
     private readonly units: Readonly<Record<string, UnitRecord>>,
+    private readonly files: OutputFiles,
   ) {}
 
   /** Units in the previous run's record. */
@@ -160,20 +175,21 @@ export class UnitCache implements UnitStore {
   restore(path: string, inputs: unknown): RestoredUnit | undefined {
     const record = Object.hasOwn(this.units, path) ? this.units[path] : undefined;
     if (!record || record.fingerprint !== this.fingerprint(path, inputs)) return undefined;
-    if (!existsSync(join(this.dir, `${record.fingerprint}.json`))) return undefined;
-    let parsed: KubeJson[] | undefined;
-    const dir = this.dir;
+    for (const [file, , key] of record.objects) if (!this.files.isCurrent(file, key)) return undefined;
+    const files = this.files;
     const restored: RestoredUnit = {
       path,
       record,
-      json(): KubeJson[] {
-        if (!parsed) {
-          const text = readFileSync(join(dir, `${record.fingerprint}.json`), 'utf8');
-          const list = JSON.parse(text) as KubeJson[];
-          if (!Array.isArray(list) || list.length !== record.objects.length) throw new Error(`unit cache ${join(dir, `${record.fingerprint}.json`)} does not match its index; delete .lockstep/cache and run synth again`);
-          parsed = list;
+      json(file: string): KubeJson {
+        // The manifest is the YAML of exactly this JSON (its key says so), and YAML emitted by the
+        // serializer parses back to the same data, keys in the same order (serialize.test.ts).
+        let text: string;
+        try {
+          text = files.read(file);
+        } catch (e) {
+          throw new LockstepError({ file, message: `was removed while synth ran (${(e as NodeJS.ErrnoException).code ?? String(e)})`, fix: 'run synth again' });
         }
-        return parsed;
+        return jsYaml.load(text) as KubeJson;
       },
     };
     this.tracker?.markUsed(record.settings);
@@ -196,41 +212,34 @@ export class UnitCache implements UnitStore {
   }
 
   /**
-   * Writes the record of this run: built units with their objects' JSON (`texts`: output path →
-   * `JSON.stringify` of the object, as the output cache hashed it), restored units as they were.
-   * A built unit with an object that has no exact text is left out (built again next time). Call it
-   * after the output directory was written.
+   * Writes the record of this run: built units with their objects (`keys`: output path → the
+   * output-cache key synth computed), restored units as they were. A built unit with an object that
+   * has no exact key is left out (built again next time). Call it after the output directory and
+   * the output cache were written.
    */
-  async save(objects: readonly { readonly path: string; readonly constructPath: string; readonly unit?: string; readonly json: KubeJson }[], texts: ReadonlyMap<string, string>, keys: ReadonlyMap<string, string | undefined>, identity: (json: KubeJson) => string): Promise<void> {
-    const byUnit = new Map<string, { records: UnitObjectRecord[]; texts: string[]; exact: boolean }>();
-    for (const [path] of this.built) byUnit.set(path, { records: [], texts: [], exact: true });
+  async save(objects: readonly { readonly path: string; readonly constructPath: string; readonly unit?: string; readonly json: KubeJson }[], keys: ReadonlyMap<string, string | undefined>, identity: (json: KubeJson) => string): Promise<void> {
+    const byUnit = new Map<string, { records: UnitObjectRecord[]; exact: boolean }>();
+    for (const [path] of this.built) byUnit.set(path, { records: [], exact: true });
     for (const o of objects) {
       const u = o.unit === undefined ? undefined : byUnit.get(o.unit);
       if (!u) continue;
-      const text = texts.get(o.path);
       const key = keys.get(o.path);
-      if (text === undefined || key === undefined) {
+      if (key === undefined) {
         u.exact = false;
         continue;
       }
       u.records.push([o.path, o.constructPath, key, identity(o.json)]);
-      u.texts.push(text);
     }
     const units: Record<string, UnitRecord> = {};
     for (const [path, r] of this.restoredUnits) units[path] = r.record;
-    mkdirSync(this.dir, { recursive: true });
     for (const [path, b] of this.built) {
       const u = byUnit.get(path)!;
-      if (!u.exact) continue;
-      // Same fingerprint, same content: a blob already there is this one (written atomically).
-      const blob = join(this.dir, `${b.fingerprint}.json`);
-      if (!existsSync(blob)) await writeFileAtomic(blob, `[${u.texts.join(',\n')}]`);
-      units[path] = { fingerprint: b.fingerprint, objects: u.records, settings: b.settings };
+      if (u.exact) units[path] = { fingerprint: b.fingerprint, objects: u.records, settings: b.settings };
     }
     const sorted = Object.fromEntries(Object.entries(units).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    mkdirSync(this.dir, { recursive: true });
     await writeFileAtomic(join(this.dir, 'index.json'), JSON.stringify({ format: FORMAT, salt: this.salt, units: sorted } satisfies IndexFile));
-    // Blobs no unit refers to any more.
-    const live = new Set(Object.values(units).map((u) => `${u.fingerprint}.json`));
-    for (const name of readdirSync(this.dir)) if (name.endsWith('.json') && name !== 'index.json' && !live.has(name)) rmSync(join(this.dir, name), { force: true });
+    // Anything else in the directory is an earlier format's (per-unit JSON blobs): not needed.
+    for (const name of readdirSync(this.dir)) if (name !== 'index.json' && !name.startsWith('.')) rmSync(join(this.dir, name), { force: true, recursive: true });
   }
 }
