@@ -16,7 +16,6 @@ import { loadPrivateKey, generateKeyPair, signBlob } from '../supply-chain/signi
 import { renderEnvironment, type Rendering } from '../synth/render.ts';
 import { OutputCache } from '../synth/cache.ts';
 import { UnitCache, unitCacheDir, unitSalt } from '../synth/unit-cache.ts';
-import { objectKey } from '../k8s/objects.ts';
 import { builtinGates, serializeObjects, writeSynthOutput, type SerializedObjects } from '../synth/synth.ts';
 import { KEEP, type DirectoryFile } from '../util/atomic.ts';
 import type { Problem } from '../util/errors.ts';
@@ -219,12 +218,7 @@ export async function runLockstep(ctx: RunContext, selected: readonly LockstepSt
       return signBlob(Buffer.from(manifest), key!);
     });
   }
-  if (run.has('write')) {
-    await timer.time('write', async () => {
-      await writeSynthOutput(target, files, serialized, objects, cache);
-      await units.save(objects, serialized.keys, objectKey);
-    });
-  }
+  if (run.has('write')) await timer.time('write', () => writeSynthOutput(target, files, serialized, objects, cache, units));
   return {
     approach: 'lockstep',
     agents: ctx.spec.agents,

@@ -15,7 +15,6 @@ import { cacheKey, OutputCache } from './cache.ts';
 import { renderEnvironment, type PlatformDefinition, type RenderedObject, type Rendering } from './render.ts';
 import { toYaml } from './serialize.ts';
 import { UnitCache, unitCacheDir, unitSalt } from './unit-cache.ts';
-import { objectKey } from '../k8s/objects.ts';
 
 export interface SynthOptions {
   /** Repository root. */
@@ -99,10 +98,11 @@ export function outputCacheFile(root: string, outDir: string, env: string): stri
 }
 
 /**
- * Replaces `target` with `files`, then records the cache. If a file the cache promised (`KEEP`)
- * vanished in between, the objects are serialized again and written without the cache.
+ * Replaces `target` with `files`, then records the output cache and the unit cache. If a file the
+ * cache promised (`KEEP`) vanished in between, the objects are serialized again and written without
+ * the cache.
  */
-export async function writeSynthOutput(target: string, files: ReadonlyMap<string, DirectoryFile>, serialized: SerializedObjects, objects: readonly RenderedObject[], cache?: OutputCache): Promise<void> {
+export async function writeSynthOutput(target: string, files: ReadonlyMap<string, DirectoryFile>, serialized: SerializedObjects, objects: readonly RenderedObject[], cache?: OutputCache, units?: UnitCache): Promise<void> {
   try {
     await replaceDirectory(target, files);
   } catch (e) {
@@ -113,6 +113,7 @@ export async function writeSynthOutput(target: string, files: ReadonlyMap<string
     serialized.kept.clear();
   }
   await cache?.save(serialized.keys, serialized.kept);
+  await units?.save(objects, serialized.keys);
 }
 
 /** The gates every synth runs. */
@@ -180,8 +181,7 @@ export async function synthesize(options: SynthOptions): Promise<EnvironmentSynt
     const kept = serialized.kept.size ? `, ${serialized.kept.size} unchanged manifests kept` : '';
     const restored = units?.stats.restored ? `, ${units.stats.restored} units restored` : '';
     options.progress?.(`synth ${r.name}: writing ${r.files.size} files to ${outDir}/${r.name}${kept}${restored}`);
-    await writeSynthOutput(target, new Map([...(await laterStageFiles(target)), ...r.files]), serialized, r.rendering.objects, cache);
-    await units?.save(r.rendering.objects, serialized.keys, objectKey);
+    await writeSynthOutput(target, new Map([...(await laterStageFiles(target)), ...r.files]), serialized, r.rendering.objects, cache, units);
   }
   return results;
 }

@@ -23,7 +23,7 @@ import jsYaml from 'js-yaml';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { UnitStore } from '../../constructs/core/unit.ts';
-import type { KubeJson } from '../k8s/objects.ts';
+import { objectKey, type KubeJson } from '../k8s/objects.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { LockstepError } from '../util/errors.ts';
 import type { SynthInputs } from './inputs.ts';
@@ -72,7 +72,6 @@ export interface SettingsTracker {
 export function stableJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value instanceof Map) return stableJson(Object.fromEntries([...value].map(([k, v]) => [String(k), v])));
   const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
 }
@@ -217,7 +216,7 @@ export class UnitCache implements UnitStore {
    * has no exact key is left out (built again next time). Call it after the output directory and
    * the output cache were written.
    */
-  async save(objects: readonly { readonly path: string; readonly constructPath: string; readonly unit?: string; readonly json: KubeJson }[], keys: ReadonlyMap<string, string | undefined>, identity: (json: KubeJson) => string): Promise<void> {
+  async save(objects: readonly { readonly path: string; readonly constructPath: string; readonly unit?: string; readonly json: KubeJson }[], keys: ReadonlyMap<string, string | undefined>): Promise<void> {
     const byUnit = new Map<string, { records: UnitObjectRecord[]; exact: boolean }>();
     for (const [path] of this.built) byUnit.set(path, { records: [], exact: true });
     for (const o of objects) {
@@ -228,7 +227,7 @@ export class UnitCache implements UnitStore {
         u.exact = false;
         continue;
       }
-      u.records.push([o.path, o.constructPath, key, identity(o.json)]);
+      u.records.push([o.path, o.constructPath, key, objectKey(o.json)]);
     }
     const units: Record<string, UnitRecord> = {};
     for (const [path, r] of this.restoredUnits) units[path] = r.record;

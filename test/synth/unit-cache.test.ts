@@ -7,7 +7,6 @@ import { Platform, TenantNamespace, Unit } from '../../constructs/index.ts';
 import { benchInputs, buildLockstepPlatform } from '../../src/bench/platform.ts';
 import { benchSpec, type BenchSpec } from '../../src/bench/spec.ts';
 import { withOneAgentChanged } from '../../src/bench/stages.ts';
-import { objectKey } from '../../src/k8s/objects.ts';
 import { OutputCache } from '../../src/synth/cache.ts';
 import type { SynthInputs } from '../../src/synth/inputs.ts';
 import { renderEnvironment } from '../../src/synth/render.ts';
@@ -39,8 +38,7 @@ async function synth(root: string, spec: BenchSpec, options: { cache?: boolean; 
   const inputs = units ? { ...plain, units } : plain;
   const rendering = renderEnvironment(inputs, (i) => buildLockstepPlatform(spec, i));
   const serialized = serializeObjects(rendering.objects, cache);
-  await writeSynthOutput(target, serialized.files, serialized, rendering.objects, cache);
-  await units?.save(rendering.objects, serialized.keys, objectKey);
+  await writeSynthOutput(target, serialized.files, serialized, rendering.objects, cache, units);
   // Date the output-cache index a second later, as a real run's is (the cache's racy rule).
   if (cache) {
     const later = new Date((await stat(join(root, 'cache.json'))).mtimeMs + 1000);
