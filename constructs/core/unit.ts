@@ -55,7 +55,7 @@ export class Unit<T = unknown> extends Construct {
     for (let c = scope as Construct | undefined; c; c = c.node.scope as Construct | undefined) {
       if (c instanceof Unit) throw new Error(`Unit "${this.node.path}" is inside Unit "${c.node.path}"; units do not nest: make "${id}" a plain construct or move it out of "${c.node.id}"`);
     }
-    assertPlainJson(props.inputs, this.node.path, 'inputs');
+    assertPlainJson(props.inputs, this.node.path, []);
     const store = Platform.of(this).units;
     this.restored = store?.restore(this.node.path, props.inputs);
     if (this.restored) return;
@@ -65,33 +65,46 @@ export class Unit<T = unknown> extends Construct {
   }
 }
 
-/** Refuses inputs whose JSON would not describe them (functions, class instances, NaN...). */
-function assertPlainJson(value: unknown, unit: string, at: string): void {
-  const fail = (what: string): never => {
-    throw new Error(`Unit "${unit}": ${at} is ${what}; unit inputs must be plain JSON data (objects, arrays, strings, finite numbers, booleans, null) so their hash describes them`);
-  };
+/**
+ * Refuses inputs whose JSON would not describe them (functions, class instances, NaN...). `at` is
+ * the path from `inputs` down to `value`, formatted only for the error: inputs of a 10,000-agent
+ * catalog are walked on every run.
+ */
+function assertPlainJson(value: unknown, unit: string, at: (string | number)[]): void {
   switch (typeof value) {
     case 'string':
     case 'boolean':
       return;
     case 'number':
-      if (!Number.isFinite(value) || Object.is(value, -0)) fail(String(value));
+      if (!Number.isFinite(value) || Object.is(value, -0)) notPlain(unit, at, String(value));
       return;
     case 'object': {
       if (value === null) return;
       if (Array.isArray(value)) {
-        value.forEach((v, i) => assertPlainJson(v, unit, `${at}[${i}]`));
+        for (let i = 0; i < value.length; i++) {
+          at.push(i);
+          assertPlainJson(value[i], unit, at);
+          at.pop();
+        }
         return;
       }
       const proto = Object.getPrototypeOf(value) as unknown;
-      if (proto !== Object.prototype && proto !== null) fail(`a ${(value as object).constructor?.name ?? 'non-plain'} object`);
-      for (const [k, v] of Object.entries(value)) {
-        if (v === undefined) fail(`undefined at key "${k}"`);
-        assertPlainJson(v, unit, `${at}.${k}`);
+      if (proto !== Object.prototype && proto !== null) notPlain(unit, at, `a ${(value as object).constructor?.name ?? 'non-plain'} object`);
+      for (const k of Object.keys(value)) {
+        const v = (value as Record<string, unknown>)[k];
+        if (v === undefined) notPlain(unit, at, `undefined at key "${k}"`);
+        at.push(k);
+        assertPlainJson(v, unit, at);
+        at.pop();
       }
       return;
     }
     default:
-      fail(`a ${typeof value}`);
+      notPlain(unit, at, `a ${typeof value}`);
   }
+}
+
+function notPlain(unit: string, at: readonly (string | number)[], what: string): never {
+  const path = at.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('');
+  throw new Error(`Unit "${unit}": inputs${path} is ${what}; unit inputs must be plain JSON data (objects, arrays, strings, finite numbers, booleans, null) so their hash describes them`);
 }

@@ -103,11 +103,6 @@ export class OutputCache {
     return this.entries.size;
   }
 
-  /** The text of `<target>/<path>`. */
-  read(path: string): string {
-    return readFileSync(`${this.target}/${path}`, 'utf8');
-  }
-
   /** Whether `<target>/<path>` still holds the output of the object whose key is `key`. */
   isCurrent(path: string, key: string | undefined): boolean {
     if (key === undefined) return false;

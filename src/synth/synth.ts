@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { LoadedEnvironment } from '../config/types.ts';
 import type { EnvironmentLock } from '../delivery/lock.ts';
@@ -14,7 +14,8 @@ import { LockstepError, type Problem } from '../util/errors.ts';
 import { cacheKey, OutputCache } from './cache.ts';
 import { renderEnvironment, type PlatformDefinition, type RenderedObject, type Rendering } from './render.ts';
 import { toYaml } from './serialize.ts';
-import { UnitCache, unitCacheDir, unitSalt } from './unit-cache.ts';
+import { confirmRestoredUnits, UnitCache, unitCacheDir, unitSalt } from './unit-cache.ts';
+import { FsWorkers } from '../util/fs-workers.ts';
 
 export interface SynthOptions {
   /** Repository root. */
@@ -61,10 +62,12 @@ export interface SerializedObjects {
 }
 
 /**
- * Serializes every object to its manifest file, except those the cache knows the previous output
- * holds already (`KEEP`). Without a cache, every object is serialized.
+ * Serializes every object to its manifest file, except those the previous output holds already
+ * (`KEEP`): objects of restored units, and objects the output cache (or, for an object of a unit
+ * built again, the unit cache's previous record) knows are unchanged. Without a cache, every object
+ * is serialized.
  */
-export function serializeObjects(objects: readonly RenderedObject[], cache?: OutputCache): SerializedObjects {
+export function serializeObjects(objects: readonly RenderedObject[], cache?: OutputCache, units?: UnitCache): SerializedObjects {
   const files = new Map<string, DirectoryFile>();
   const keys = new Map<string, string | undefined>();
   const kept = new Set<string>();
@@ -74,7 +77,7 @@ export function serializeObjects(objects: readonly RenderedObject[], cache?: Out
       continue;
     }
     if (o.cacheKey !== undefined) {
-      // A restored Unit's object: the cache vouched for its manifest when the unit was restored.
+      // A restored Unit's object: its manifest is proven current (confirmRestoredUnits).
       keys.set(o.path, o.cacheKey);
       files.set(o.path, KEEP);
       kept.add(o.path);
@@ -82,7 +85,7 @@ export function serializeObjects(objects: readonly RenderedObject[], cache?: Out
     }
     const key = cacheKey(o.json);
     keys.set(o.path, key);
-    if (cache.size > 0 && cache.isCurrent(o.path, key)) {
+    if ((cache.size > 0 && cache.isCurrent(o.path, key)) || (o.unit !== undefined && units?.wasCurrent(o.path, key))) {
       files.set(o.path, KEEP);
       kept.add(o.path);
     } else {
@@ -97,23 +100,42 @@ export function outputCacheFile(root: string, outDir: string, env: string): stri
   return join(root, '.lockstep/cache/synth', outDir, `${env}.json`);
 }
 
+/** The caches a synth output is recorded in, and what is known of the directory it replaces. */
+export interface SynthOutputRecord {
+  readonly cache?: OutputCache;
+  readonly units?: UnitCache;
+  /** The files the target holds now, listed in the background (`FsWorkers.listFiles`). */
+  readonly listing?: Promise<Set<string>>;
+}
+
 /**
- * Replaces `target` with `files`, then records the output cache and the unit cache. If a file the
- * cache promised (`KEEP`) vanished in between, the objects are serialized again and written without
- * the cache.
+ * Replaces `target` with `files`, then records the output cache (objects outside units) and the unit
+ * cache (objects of units). If a file the cache promised (`KEEP`) vanished in between, the objects
+ * are serialized again and written without the cache.
  */
-export async function writeSynthOutput(target: string, files: ReadonlyMap<string, DirectoryFile>, serialized: SerializedObjects, objects: readonly RenderedObject[], cache?: OutputCache, units?: UnitCache): Promise<void> {
+export async function writeSynthOutput(target: string, files: ReadonlyMap<string, DirectoryFile>, serialized: SerializedObjects, objects: readonly RenderedObject[], record: SynthOutputRecord = {}): Promise<void> {
+  const { cache, units } = record;
+  let rewrote = false;
   try {
-    await replaceDirectory(target, files);
+    await replaceDirectory(target, files, record.listing ? { listing: record.listing } : {});
   } catch (e) {
     if (serialized.kept.size === 0) throw e;
     const full = new Map(files);
     for (const o of objects) if (full.get(o.path) === KEEP) full.set(o.path, toYaml(o.json));
     await replaceDirectory(target, full);
     serialized.kept.clear();
+    rewrote = true;
   }
-  await cache?.save(serialized.keys, serialized.kept);
-  await units?.save(objects, serialized.keys);
+  if (cache) {
+    // The unit cache records the objects of units itself; the output cache keeps the rest.
+    let keys = serialized.keys;
+    if (units) {
+      keys = new Map();
+      for (const o of objects) if (o.unit === undefined) keys.set(o.path, serialized.keys.get(o.path));
+    }
+    await cache.save(keys, serialized.kept);
+  }
+  await units?.save(objects, serialized.keys, { rewrote });
 }
 
 /** The gates every synth runs. */
@@ -130,9 +152,19 @@ export const builtinGates: readonly Gate[] = [
  * `dist/<env>` is replaced atomically.
  */
 export async function synthesize(options: SynthOptions): Promise<EnvironmentSynth[]> {
+  // Started now, so that they have booted by the time the first environment's caches are loaded.
+  const workers = new FsWorkers().warm();
+  try {
+    return await synthesizeWith(options, workers);
+  } finally {
+    await workers.close();
+  }
+}
+
+async function synthesizeWith(options: SynthOptions, workers: FsWorkers): Promise<EnvironmentSynth[]> {
   const outDir = options.outDir ?? 'dist';
   const results: EnvironmentSynth[] = [];
-  const pending: { target: string; serialized: SerializedObjects; cache?: OutputCache; units?: UnitCache }[] = [];
+  const pending: { target: string; serialized: SerializedObjects; record: SynthOutputRecord }[] = [];
   const problems: Problem[] = [];
   for (const name of options.environments) {
     options.progress?.(`synth ${name}: loading environments/${name}.yaml`);
@@ -148,12 +180,18 @@ export async function synthesize(options: SynthOptions): Promise<EnvironmentSynt
     }
     const target = join(options.root, outDir, name);
     const cache = options.cache === false ? undefined : OutputCache.load(outputCacheFile(options.root, outDir, name), target);
+    // What dist/<env> holds now, listed on a worker while this environment renders.
+    const listing = workers.listFiles(target);
+    listing.catch(() => undefined); // no directory yet: handled where it is awaited
     // Units are restored only while the output cache can vouch for their manifests.
-    if (cache) inputs = { ...inputs, units: UnitCache.load(unitCacheDir(options.root, outDir, name), unitSalt(inputs), cache) };
+    if (cache) inputs = { ...inputs, units: UnitCache.load(unitCacheDir(options.root, outDir, name), unitSalt(inputs), target, workers) };
     options.progress?.(`synth ${name}: rendering`);
     let rendering: Rendering;
     try {
       rendering = renderEnvironment(inputs, options.define);
+      // A restored unit whose manifest was touched since the last synth is built after all.
+      rendering = await confirmRestoredUnits(rendering, inputs.units, (units) => renderEnvironment({ ...inputs, units }, options.define));
+      inputs = rendering.inputs;
     } catch (e) {
       if (e instanceof LockstepError) {
         problems.push(...e.problems);
@@ -164,7 +202,7 @@ export async function synthesize(options: SynthOptions): Promise<EnvironmentSynt
     const envProblems = [...rendering.problems];
     for (const gate of [...builtinGates, ...(options.gates ?? [])]) envProblems.push(...gate(rendering));
     problems.push(...envProblems.map((p) => ({ ...p, ...(p.file && !p.file.startsWith('environments/') ? { file: `${outDir}/${name}/${p.file}` } : {}) })));
-    const serialized = serializeObjects(rendering.objects, cache);
+    const serialized = serializeObjects(rendering.objects, cache, inputs.units);
     const files = serialized.files;
     files.set('objects.json', objectIndex(rendering));
     // Preview-mode policies are not deployed; check evaluates them from here.
@@ -173,15 +211,15 @@ export async function synthesize(options: SynthOptions): Promise<EnvironmentSynt
     files.set('images.json', `${JSON.stringify({ environment: name, images }, null, 2)}\n`);
     files.set('sbom.cdx.json', releaseSbomFor(name, images));
     results.push({ name, env: inputs.env, rendering, files });
-    pending.push({ target, serialized, ...(cache ? { cache } : {}), ...(inputs.units ? { units: inputs.units } : {}) });
+    pending.push({ target, serialized, record: { ...(cache ? { cache } : {}), ...(inputs.units ? { units: inputs.units } : {}), listing } });
   }
   if (problems.length) throw new LockstepError(problems);
   for (const [i, r] of results.entries()) {
-    const { target, serialized, cache, units } = pending[i]!;
+    const { target, serialized, record } = pending[i]!;
     const kept = serialized.kept.size ? `, ${serialized.kept.size} unchanged manifests kept` : '';
-    const restored = units?.stats.restored ? `, ${units.stats.restored} units restored` : '';
+    const restored = record.units?.stats.restored ? `, ${record.units.stats.restored} units restored` : '';
     options.progress?.(`synth ${r.name}: writing ${r.files.size} files to ${outDir}/${r.name}${kept}${restored}`);
-    await writeSynthOutput(target, new Map([...(await laterStageFiles(target)), ...r.files]), serialized, r.rendering.objects, cache, units);
+    await writeSynthOutput(target, new Map([...(await laterStageFiles(target, record.listing)), ...r.files]), serialized, r.rendering.objects, record);
   }
   return results;
 }
@@ -196,19 +234,29 @@ export function isSynthOutput(path: string): boolean {
  * so synth replaces only its own output. A carried-over signature that no longer matches the new
  * manifests fails `lockstep verify`, which is the point.
  */
-async function laterStageFiles(dir: string): Promise<Map<string, Uint8Array>> {
+async function laterStageFiles(dir: string, listing?: Promise<Set<string>>): Promise<Map<string, Uint8Array>> {
   const out = new Map<string, Uint8Array>();
-  let entries;
+  let files: Iterable<string>;
   try {
-    entries = await readdir(dir, { recursive: true, withFileTypes: true });
+    files = (await listing) ?? (await listRegularFiles(dir));
   } catch {
-    return out;
+    try {
+      files = await listRegularFiles(dir);
+    } catch {
+      return out; // no directory yet
+    }
   }
-  for (const e of entries) {
-    if (!e.isFile()) continue;
-    const rel = relative(dir, join(e.parentPath, e.name)).split('\\').join('/');
-    if (!isSynthOutput(rel)) out.set(rel, await readFile(join(dir, rel)));
+  for (const rel of files) {
+    if (isSynthOutput(rel)) continue;
+    const st = await lstat(join(dir, rel)).catch(() => undefined);
+    if (st?.isFile()) out.set(rel, await readFile(join(dir, rel))); // symlinks and the like are not carried over
   }
+  return out;
+}
+
+async function listRegularFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) if (e.isFile()) out.push(relative(dir, join(e.parentPath, e.name)).split('\\').join('/'));
   return out;
 }
 

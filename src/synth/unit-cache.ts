@@ -2,12 +2,24 @@
  * The unit cache: construct-level input hashing for incremental synth (constructs/core/unit.ts).
  *
  * A Unit's output is a function of its `inputs`, the synth inputs (environment, image pins, SBOMs)
- * and the code. The cache records, per unit path, the fingerprint of all three and the objects the
- * unit rendered (output path, construct path, output-cache key, identity, settings read). On the
- * next run a unit whose fingerprint matches, and whose every manifest the output cache (cache.ts)
- * proves is still the file synth wrote, is not built: the renderer takes its objects from the
- * record, their manifests stay `KEEP`, and an object's JSON is parsed from its manifest only if a
- * later stage reads it (gates, the image index). A unit with a missing or edited manifest is built.
+ * and the code. The cache records, per unit path, the fingerprint of all three, the objects the unit
+ * rendered (output path, construct path, output-cache key, identity), the state of each manifest as
+ * synth left it (inode, size, mtime, ctime) and the settings the build read. On the next run a unit
+ * whose fingerprint matches, and whose every manifest is still the file synth wrote, is not built:
+ * the renderer takes its objects from the record, their manifests stay `KEEP`, and an object's JSON
+ * is parsed from its manifest only if a later stage reads it (gates, the image index). A unit with a
+ * missing or edited manifest is built.
+ *
+ * Everything here is per unit, not per object, where it can be: the objects of a record are two
+ * text blocks (one line per object) that a restored unit's record carries into the next index
+ * unchanged, so an incremental run neither re-encodes nor re-stats what it did not build.
+ *
+ * With `FsWorkers`, proving the manifests (one `lstat` each) runs on a worker thread while the tree
+ * is built and rendered: units are restored on the record's word, and `confirmRestoredUnits` then
+ * waits for the proof and, if a restored unit's manifest was touched, renders again with that unit
+ * refused (built). Without workers each unit's manifests are checked before it is restored. The
+ * check is git's: same inode, size, mtime and ctime, and a ctime strictly before the record was
+ * made (a file changed within the clock tick of the record could otherwise look unchanged).
  *
  * Why by hand: cdk8s has no memoization and Bazel-style action caches work on files, not on
  * construct subtrees. The scheme is the one of build systems with content-addressed caches: a key
@@ -18,31 +30,39 @@
  * missing, corrupt or foreign index is an empty cache.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import jsYaml from 'js-yaml';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { UnitStore } from '../../constructs/core/unit.ts';
+import type { FsWorkers } from '../util/fs-workers.ts';
 import { objectKey, type KubeJson } from '../k8s/objects.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { LockstepError } from '../util/errors.ts';
 import type { SynthInputs } from './inputs.ts';
 
-const FORMAT = 'lockstep-unit-cache/2';
+const FORMAT = 'lockstep-unit-cache/3';
 
 /** [output path, construct path, output-cache key, object identity key] */
 export type UnitObjectRecord = readonly [string, string, string, string];
 
-interface UnitRecord {
+/** What the index holds per unit. */
+export interface UnitRecord {
   readonly fingerprint: string;
-  readonly objects: readonly UnitObjectRecord[];
   /** Environment settings the build read (`section:key`), replayed on restore. */
   readonly settings: readonly string[];
+  /** One line per object: output path, construct path, output-cache key, identity (tab-separated). */
+  readonly objects: string;
+  /** One line per object, in the same order: the manifest's inode, size, mtimeMs, ctimeMs. */
+  readonly files: string;
+  /** The file-system clock when the record was made (the racy rule above). */
+  readonly recordedMs: number;
 }
 
 interface IndexFile {
   readonly format: string;
   readonly salt: string;
+  readonly target: string;
   readonly units: Readonly<Record<string, UnitRecord>>;
 }
 
@@ -50,16 +70,9 @@ interface IndexFile {
 export interface RestoredUnit {
   readonly path: string;
   readonly record: UnitRecord;
+  readonly objects: readonly UnitObjectRecord[];
   /** The JSON of the object at `path` (one of the record's), parsed from its current manifest. */
   json(path: string): KubeJson;
-}
-
-/** The previous output, as the output cache knows it (cache.ts). */
-export interface OutputFiles {
-  /** Whether the manifest at `path` is still the file synth wrote for an object with this key. */
-  isCurrent(path: string, key: string): boolean;
-  /** The manifest's text. */
-  read(path: string): string;
 }
 
 /** Reads settings for a Unit's record and replays them on restore (EnvironmentContext). */
@@ -71,9 +84,18 @@ export interface SettingsTracker {
 /** JSON with object keys sorted, so equal data hashes equally whatever the key order. */
 export function stableJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + stableJson(value[i]);
+    return `${out}]`;
+  }
+  let out = '{';
+  for (const k of Object.keys(value).sort()) {
+    const v = (value as Record<string, unknown>)[k];
+    if (v === undefined) continue;
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(k)}:${stableJson(v)}`;
+  }
+  return `${out}}`;
 }
 
 const LOCKSTEP_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -125,31 +147,50 @@ export function unitCacheDir(root: string, outDir: string, env: string): string 
 
 export class UnitCache implements UnitStore {
   /**
-   * Reads the cache in `dir` for runs whose salt is `salt`; anything unreadable or foreign is empty.
-   * `files` is the output cache of the same output directory: a unit is restored only while it
-   * vouches for every one of the unit's manifests.
+   * Reads the cache in `dir` for runs whose salt is `salt` and whose output directory is `target`;
+   * anything unreadable or foreign is empty. Records made under another salt are kept: they restore
+   * nothing (a fingerprint covers the salt) but still vouch for unchanged manifests (`wasCurrent`).
+   * With `workers`, the recorded manifests are proven in the background from now on (`confirm`).
    */
-  static load(dir: string, salt: string, files: OutputFiles): UnitCache {
+  static load(dir: string, salt: string, target: string, workers?: FsWorkers): UnitCache {
     let units: Record<string, UnitRecord> = {};
+    let sameSalt = false;
     try {
       const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as IndexFile;
-      if (index.format === FORMAT && index.salt === salt && index.units && typeof index.units === 'object') units = index.units as Record<string, UnitRecord>;
+      if (index.format === FORMAT && index.target === target && index.units && typeof index.units === 'object') {
+        units = index.units as Record<string, UnitRecord>;
+        sameSalt = index.salt === salt;
+      }
     } catch {
       units = {};
     }
-    return new UnitCache(dir, salt, units, files);
+    let stale: Promise<ReadonlySet<string>> | undefined;
+    if (workers && sameSalt) {
+      stale = workers.verifyUnits(
+        target,
+        Object.entries(units).map(([path, r]) => [path, r.objects, r.files, r.recordedMs] as const),
+      );
+      // Awaited by confirm(); a failure is reported there, never as an unhandled rejection.
+      stale.catch(() => undefined);
+    }
+    return new UnitCache(dir, salt, target, units, stale, new Set());
   }
 
   private tracker: SettingsTracker | undefined;
   private building: { path: string; fingerprint: string; settings: Set<string> } | undefined;
   private readonly built = new Map<string, { fingerprint: string; settings: string[] }>();
   private readonly restoredUnits = new Map<string, RestoredUnit>();
+  private previousByPath: Map<string, { key: string; file: string; recordedMs: number }> | undefined;
 
   private constructor(
     readonly dir: string,
     private readonly salt: string,
+    private readonly target: string,
     private readonly units: Readonly<Record<string, UnitRecord>>,
-    private readonly files: OutputFiles,
+    /** The background proof of the recorded manifests: units with a manifest that is not current. */
+    private readonly staleUnits: Promise<ReadonlySet<string>> | undefined,
+    /** Units never restored in this run (a restored one's manifest turned out touched). */
+    private readonly refused: ReadonlySet<string>,
   ) {}
 
   /** Units in the previous run's record. */
@@ -172,19 +213,21 @@ export class UnitCache implements UnitStore {
   }
 
   restore(path: string, inputs: unknown): RestoredUnit | undefined {
-    const record = Object.hasOwn(this.units, path) ? this.units[path] : undefined;
+    const record = Object.hasOwn(this.units, path) && !this.refused.has(path) ? this.units[path] : undefined;
     if (!record || record.fingerprint !== this.fingerprint(path, inputs)) return undefined;
-    for (const [file, , key] of record.objects) if (!this.files.isCurrent(file, key)) return undefined;
-    const files = this.files;
+    // With a background proof, on the record's word (confirm() checks); otherwise checked now.
+    if (!this.staleUnits && !manifestsIntact(this.target, record)) return undefined;
+    const target = this.target;
     const restored: RestoredUnit = {
       path,
       record,
+      objects: parseObjects(record.objects),
       json(file: string): KubeJson {
         // The manifest is the YAML of exactly this JSON (its key says so), and YAML emitted by the
         // serializer parses back to the same data, keys in the same order (serialize.test.ts).
         let text: string;
         try {
-          text = files.read(file);
+          text = readFileSync(join(target, file), 'utf8');
         } catch (e) {
           throw new LockstepError({ file, message: `was removed while synth ran (${(e as NodeJS.ErrnoException).code ?? String(e)})`, fix: 'run synth again' });
         }
@@ -211,34 +254,139 @@ export class UnitCache implements UnitStore {
   }
 
   /**
-   * Writes the record of this run: built units with their objects (`keys`: output path → the
-   * output-cache key synth computed), restored units as they were. A built unit with an object that
-   * has no exact key is left out (built again next time). Call it after the output directory and
-   * the output cache were written.
+   * The restored units a manifest of which is no longer the file synth wrote: empty when every
+   * restore holds. Waits for the background proof when there is one.
    */
-  async save(objects: readonly { readonly path: string; readonly constructPath: string; readonly unit?: string; readonly json: KubeJson }[], keys: ReadonlyMap<string, string | undefined>): Promise<void> {
-    const byUnit = new Map<string, { records: UnitObjectRecord[]; exact: boolean }>();
-    for (const [path] of this.built) byUnit.set(path, { records: [], exact: true });
+  async confirm(): Promise<string[]> {
+    if (!this.staleUnits || this.restoredUnits.size === 0) return [];
+    const stale = await this.staleUnits;
+    return [...this.restoredUnits.keys()].filter((p) => stale.has(p)).sort();
+  }
+
+  /** A fresh cache for a new render of the same run that builds `units` instead of restoring them. */
+  refusing(units: Iterable<string>): UnitCache {
+    return new UnitCache(this.dir, this.salt, this.target, this.units, this.staleUnits, new Set([...this.refused, ...units]));
+  }
+
+  /**
+   * Whether the manifest at `path` is the file synth wrote for an object with output-cache key
+   * `key`, by any unit's record (salt aside): a unit built again after a code change keeps the
+   * files whose objects came out the same.
+   */
+  wasCurrent(path: string, key: string | undefined): boolean {
+    if (key === undefined) return false;
+    if (!this.previousByPath) {
+      const byPath = new Map<string, { key: string; file: string; recordedMs: number }>();
+      for (const record of Object.values(this.units)) {
+        const files = record.files.split('\n');
+        parseObjects(record.objects).forEach(([p, , k], i) => {
+          if (files[i] !== undefined) byPath.set(p, { key: k, file: files[i]!, recordedMs: record.recordedMs });
+        });
+      }
+      this.previousByPath = byPath;
+    }
+    const prev = this.previousByPath.get(path);
+    return prev !== undefined && prev.key === key && fileIntact(join(this.target, path), prev.file, prev.recordedMs);
+  }
+
+  /**
+   * Writes the record of this run: built units with their objects (`keys`: output path → the
+   * output-cache key synth computed) and the state of their manifests now, restored units as they
+   * were — unless `rewrote` says their manifests were written again after all (then they are left
+   * out and built next time). A built unit with an object that has no exact key, or a field that
+   * cannot be written as a line, is left out too. Call it after the output directory was written.
+   */
+  async save(objects: readonly { readonly path: string; readonly constructPath: string; readonly unit?: string; readonly json: KubeJson }[], keys: ReadonlyMap<string, string | undefined>, options: { rewrote?: boolean } = {}): Promise<void> {
+    mkdirSync(this.dir, { recursive: true });
+    let newest = 0;
+    const byUnit = new Map<string, { objects: string[]; files: string[]; exact: boolean }>();
+    for (const [path] of this.built) byUnit.set(path, { objects: [], files: [], exact: true });
     for (const o of objects) {
       const u = o.unit === undefined ? undefined : byUnit.get(o.unit);
-      if (!u) continue;
+      if (!u || !u.exact) continue;
       const key = keys.get(o.path);
-      if (key === undefined) {
+      const fields = [o.path, o.constructPath, key ?? '', objectKey(o.json)];
+      const st = key === undefined ? undefined : lstatSync(join(this.target, o.path), { throwIfNoEntry: false });
+      if (!st?.isFile() || fields.some((f) => /[\t\n]/.test(f))) {
         u.exact = false;
         continue;
       }
-      u.records.push([o.path, o.constructPath, key, objectKey(o.json)]);
+      u.objects.push(fields.join('\t'));
+      u.files.push(`${st.ino}\t${st.size}\t${st.mtimeMs}\t${st.ctimeMs}`);
+      newest = Math.max(newest, st.ctimeMs);
     }
+    // Made after the clock passed every manifest just recorded, so none of them is racy next time.
+    const recordedMs = fileSystemTimeAfter(this.dir, newest);
     const units: Record<string, UnitRecord> = {};
-    for (const [path, r] of this.restoredUnits) units[path] = r.record;
+    if (!options.rewrote) for (const [path, r] of this.restoredUnits) units[path] = r.record;
     for (const [path, b] of this.built) {
       const u = byUnit.get(path)!;
-      if (u.exact) units[path] = { fingerprint: b.fingerprint, objects: u.records, settings: b.settings };
+      if (u.exact) units[path] = { fingerprint: b.fingerprint, settings: b.settings, objects: u.objects.join('\n'), files: u.files.join('\n'), recordedMs };
     }
     const sorted = Object.fromEntries(Object.entries(units).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    mkdirSync(this.dir, { recursive: true });
-    await writeFileAtomic(join(this.dir, 'index.json'), JSON.stringify({ format: FORMAT, salt: this.salt, units: sorted } satisfies IndexFile));
-    // Anything else in the directory is an earlier format's (per-unit JSON blobs): not needed.
+    await writeFileAtomic(join(this.dir, 'index.json'), JSON.stringify({ format: FORMAT, salt: this.salt, target: this.target, units: sorted } satisfies IndexFile));
+    // Anything else in the directory is an earlier format's (per-unit JSON blobs) or the clock file.
     for (const name of readdirSync(this.dir)) if (name !== 'index.json' && !name.startsWith('.')) rmSync(join(this.dir, name), { force: true, recursive: true });
   }
+}
+
+/** The object lines of a record as tuples. */
+function parseObjects(text: string): UnitObjectRecord[] {
+  if (text === '') return [];
+  return text.split('\n').map((line) => line.split('\t') as unknown as UnitObjectRecord);
+}
+
+/** Whether every manifest of `record` under `target` is the file synth wrote (the worker's check, done here). */
+function manifestsIntact(target: string, record: UnitRecord): boolean {
+  const files = record.files === '' ? [] : record.files.split('\n');
+  const objects = parseObjects(record.objects);
+  if (files.length !== objects.length) return false;
+  return objects.every(([path], i) => fileIntact(join(target, path), files[i]!, record.recordedMs));
+}
+
+/**
+ * Whether the file at `path` is in the state `recorded` ("ino\tsize\tmtimeMs\tctimeMs") and was not
+ * changed at or after `recordedMs`. Kept in step with `verifyUnits` in src/util/fs-worker.mjs.
+ */
+function fileIntact(path: string, recorded: string, recordedMs: number): boolean {
+  let st;
+  try {
+    st = lstatSync(path, { throwIfNoEntry: false });
+  } catch {
+    return false; // e.g. a parent replaced by a file
+  }
+  return st !== undefined && st.isFile() && `${st.ino}\t${st.size}\t${st.mtimeMs}\t${st.ctimeMs}` === recorded && st.ctimeMs < recordedMs;
+}
+
+/**
+ * The file-system clock (the mtime of a file created in `dir`, the clock manifests' ctimes come
+ * from) once it is past `after`: at most one clock tick of waiting (a few milliseconds), so that
+ * files written just before a record are trusted on the next run instead of rebuilt once.
+ */
+function fileSystemTimeAfter(dir: string, after: number): number {
+  const clock = join(dir, '.clock');
+  const deadline = Date.now() + 1000;
+  for (;;) {
+    rmSync(clock, { force: true });
+    const fd = openSync(clock, 'wx');
+    let now: number;
+    try {
+      now = fstatSync(fd).mtimeMs;
+    } finally {
+      closeSync(fd);
+    }
+    if (now > after || Date.now() > deadline) return now;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+  }
+}
+
+/**
+ * Waits for the proof of the manifests of the units `rendering` restored (see `UnitCache.confirm`).
+ * When one was edited or removed since synth wrote it, renders again through `rerender` with a unit
+ * cache that builds those units: the result is the rendering to use either way.
+ */
+export async function confirmRestoredUnits<R>(rendering: R, units: UnitCache | undefined, rerender: (units: UnitCache) => R): Promise<R> {
+  if (!units) return rendering;
+  const stale = await units.confirm();
+  return stale.length === 0 ? rendering : rerender(units.refusing(stale));
 }

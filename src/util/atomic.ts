@@ -102,16 +102,20 @@ function readJournal(path: string): UpdateJournal | undefined {
   return undefined;
 }
 
-/** Restores or cleans up after an interrupted `replaceDirectory` of `target`. */
-export async function recoverDirectory(target: string): Promise<void> {
+/**
+ * Restores or cleans up after an interrupted `replaceDirectory` of `target`. Returns whether the
+ * target itself changed (a journal rolled forward, the old directory put back).
+ */
+export async function recoverDirectory(target: string): Promise<boolean> {
   const parent = dirname(target);
   const name = basename(target);
   let entries: string[];
   try {
     entries = await readdir(parent);
   } catch {
-    return;
+    return false;
   }
+  let changed = false;
   const olds = entries.filter((e) => e.startsWith(`.${name}.old-`)).sort();
   const stagings = entries.filter((e) => e.startsWith(`.${name}.staging-`));
   const journals = entries.filter((e) => e.startsWith(`.${name}${JOURNAL_MARK}`));
@@ -120,16 +124,21 @@ export async function recoverDirectory(target: string): Promise<void> {
   // before its staging directory is cleaned up below.
   for (const j of journals.filter((e) => !e.endsWith('.tmp')).sort()) {
     const journal = readJournal(join(parent, j));
-    if (journal && targetExists) applyJournal(target, journal);
+    if (journal && targetExists) {
+      applyJournal(target, journal);
+      changed = true;
+    }
   }
   if (!targetExists && olds.length > 0) {
     // Died between the two renames: the old directory is the last complete state.
     await rename(join(parent, olds[olds.length - 1]!), target);
     olds.pop();
+    changed = true;
   }
   for (const e of [...olds, ...stagings]) await rm(join(parent, e), { recursive: true, force: true });
   // The journal goes last: until then a crash during recovery redoes the same steps.
   for (const e of journals) await rm(join(parent, e), { force: true });
+  return changed;
 }
 
 /** Relative paths of every entry that is not a directory, under `dir`. */
@@ -196,15 +205,32 @@ function isDirectory(path: string): boolean {
   }
 }
 
+export interface ReplaceOptions {
+  /**
+   * The files `target` holds now (relative paths, as `FsWorkers.listFiles` gives them), listed
+   * beforehand — e.g. on a worker thread while the files were being produced. Used only when
+   * recovery changed nothing; otherwise the target is listed again.
+   */
+  readonly listing?: Promise<Set<string>>;
+}
+
 /**
  * Replaces directory `target` with exactly `files` (relative path → content, or `KEEP`). Either
  * the old directory or the complete new one is visible at any time (after recovery). When the
  * target exists, only files whose bytes differ are written.
  */
-export async function replaceDirectory(target: string, files: ReadonlyMap<string, DirectoryFile>): Promise<void> {
-  await recoverDirectory(target);
+export async function replaceDirectory(target: string, files: ReadonlyMap<string, DirectoryFile>, options: ReplaceOptions = {}): Promise<void> {
+  const recovered = await recoverDirectory(target);
   if (isDirectory(target)) {
-    if (updateInPlace(target, files)) return;
+    let existing: Set<string> | undefined;
+    if (options.listing && !recovered) {
+      try {
+        existing = await options.listing;
+      } catch {
+        existing = undefined; // listed again below
+      }
+    }
+    if (updateInPlace(target, files, existing ?? listFiles(target))) return;
   }
   await swapIn(target, files);
 }
@@ -249,8 +275,7 @@ async function swapIn(target: string, files: ReadonlyMap<string, DirectoryFile>)
  * nothing, when a new file would need a directory where the target has a file or the other way
  * round; the caller then swaps in a complete new directory.
  */
-function updateInPlace(target: string, files: ReadonlyMap<string, DirectoryFile>): boolean {
-  const existing = listFiles(target);
+function updateInPlace(target: string, files: ReadonlyMap<string, DirectoryFile>, existing: ReadonlySet<string>): boolean {
   const changed: [string, Uint8Array][] = [];
   for (const [rel, data] of files) {
     if (data === KEEP) {

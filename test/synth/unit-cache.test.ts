@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { App } from 'cdk8s';
+import { ApiObject, App } from 'cdk8s';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Platform, TenantNamespace, Unit } from '../../constructs/index.ts';
 import { benchInputs, buildLockstepPlatform } from '../../src/bench/platform.ts';
@@ -15,7 +15,8 @@ import { toYaml } from '../../src/synth/serialize.ts';
 import { buildExamplePlatform } from '../../src/platform/index.ts';
 import jsYaml from 'js-yaml';
 import { serializeObjects, writeSynthOutput } from '../../src/synth/synth.ts';
-import { codeFingerprint, stableJson, UnitCache, unitSalt } from '../../src/synth/unit-cache.ts';
+import { codeFingerprint, confirmRestoredUnits, stableJson, UnitCache, unitSalt } from '../../src/synth/unit-cache.ts';
+import { FsWorkers } from '../../src/util/fs-workers.ts';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -29,22 +30,32 @@ async function scratch(): Promise<string> {
 
 type Tweak = (inputs: SynthInputs) => SynthInputs;
 
-/** One synth of the bench platform into `<root>/out`, with the output and unit caches under `root`. */
-async function synth(root: string, spec: BenchSpec, options: { cache?: boolean; tweak?: Tweak } = {}) {
+/**
+ * One synth of the bench platform into `<root>/out`, with the output and unit caches under `root`,
+ * as synthesize() does it. With `workers`, manifests are proven and the output listed in the
+ * background; without, each unit's manifests are checked before it is restored.
+ */
+async function synth(root: string, spec: BenchSpec, options: { cache?: boolean; tweak?: Tweak; workers?: FsWorkers; code?: string } = {}) {
   const target = join(root, 'out');
   const plain = (options.tweak ?? ((i) => i))(benchInputs(spec, root));
   const cache = options.cache === false ? undefined : OutputCache.load(join(root, 'cache.json'), target);
-  const units = cache ? UnitCache.load(join(root, 'units'), unitSalt(plain), cache) : undefined;
+  const units = cache ? UnitCache.load(join(root, 'units'), unitSalt(plain, options.code), target, options.workers) : undefined;
+  const listing = options.workers?.listFiles(target);
+  listing?.catch(() => undefined);
   const inputs = units ? { ...plain, units } : plain;
-  const rendering = renderEnvironment(inputs, (i) => buildLockstepPlatform(spec, i));
-  const serialized = serializeObjects(rendering.objects, cache);
-  await writeSynthOutput(target, serialized.files, serialized, rendering.objects, cache, units);
+  const render = (i: SynthInputs) => renderEnvironment(i, (j) => buildLockstepPlatform(spec, j));
+  const first = render(inputs);
+  const restoredAtFirst = units?.stats.restored ?? 0;
+  const rendering = await confirmRestoredUnits(first, units, (refusing) => render({ ...inputs, units: refusing }));
+  const used = rendering.inputs.units as UnitCache | undefined;
+  const serialized = serializeObjects(rendering.objects, cache, used);
+  await writeSynthOutput(target, serialized.files, serialized, rendering.objects, { cache, units: used, ...(listing ? { listing } : {}) });
   // Date the output-cache index a second later, as a real run's is (the cache's racy rule).
   if (cache) {
     const later = new Date((await stat(join(root, 'cache.json'))).mtimeMs + 1000);
     await utimes(join(root, 'cache.json'), later, later);
   }
-  return { rendering, serialized, units };
+  return { rendering, serialized, units: used, restoredAtFirst };
 }
 
 async function tree(dir: string): Promise<Map<string, string>> {
@@ -97,6 +108,31 @@ describe('incremental synth through units', () => {
     expect(codeFingerprint()).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('after a code change builds every unit, yet keeps the manifests whose objects came out the same', async () => {
+    const root = await scratch();
+    const first = await synth(root, spec, { code: 'code-a' });
+    const inode = async (p: string) => (await stat(join(root, 'out', p))).ino;
+    const before = await Promise.all(first.rendering.objects.map((o) => inode(o.path)));
+    const again = await synth(root, spec, { code: 'code-b' });
+    expect(again.units!.stats).toEqual({ restored: 0, built: 3 });
+    // Not one manifest serialized or rewritten: the previous unit records vouched for every file.
+    expect(again.serialized.kept.size).toBe(again.rendering.objects.length);
+    expect(await Promise.all(again.rendering.objects.map((o) => inode(o.path)))).toEqual(before);
+  });
+
+  it('records objects of units in the unit cache and only the others in the output cache', async () => {
+    const root = await scratch();
+    const first = await synth(root, spec);
+    const loose = first.rendering.objects.filter((o) => o.unit === undefined);
+    expect(loose.length).toBeGreaterThan(0);
+    expect(loose.length).toBeLessThan(first.rendering.objects.length / 10);
+    expect(OutputCache.load(join(root, 'cache.json'), join(root, 'out')).size).toBe(loose.length);
+    // Every unit record is dated after its manifests' last change (so none is racy next time).
+    const index = JSON.parse(await readFile(join(root, 'units/index.json'), 'utf8')) as { units: Record<string, { files: string; recordedMs: number }> };
+    expect(Object.keys(index.units)).toHaveLength(3);
+    for (const u of Object.values(index.units)) for (const line of u.files.split('\n')) expect(Number(line.split('\t')[3])).toBeLessThan(u.recordedMs);
+  });
+
   it('builds a unit again when one of its manifests was edited by hand or removed', async () => {
     const root = await scratch();
     await synth(root, spec);
@@ -108,6 +144,44 @@ describe('incremental synth through units', () => {
     const again = await synth(root, spec);
     expect(again.units!.stats).toEqual({ restored: 1, built: 2 });
     expect([await readFile(edited, 'utf8'), await readFile(removed, 'utf8')]).toEqual(original);
+  });
+
+  it('with background proof, restores on the index word and builds again a unit whose manifest was touched', async () => {
+    const workers = new FsWorkers(1);
+    try {
+      const root = await scratch();
+      await synth(root, spec, { workers });
+      const edited = join(root, 'out/manifests/tenant-0002/deployment_gateway.yaml');
+      const stray = join(root, 'out/manifests/tenant-0002/stray.yaml');
+      const original = await readFile(edited, 'utf8');
+      await writeFile(edited, original.replace('replicas: 2', 'replicas: 9'));
+      await writeFile(stray, 'kind: Stray\n');
+      const again = await synth(root, spec, { workers });
+      // All three were restored at first; the proof found tenant-0002's edit and it was built.
+      expect(again.restoredAtFirst).toBe(3);
+      expect(again.units!.stats).toEqual({ restored: 2, built: 1 });
+      expect(await readFile(edited, 'utf8')).toBe(original);
+      // The background listing saw the stray file, so the in-place update removed it.
+      await expect(stat(stray)).rejects.toThrow(/ENOENT/);
+      const third = await synth(root, spec, { workers });
+      expect(third.units!.stats).toEqual({ restored: 3, built: 0 });
+    } finally {
+      await workers.close();
+    }
+  });
+
+  it('reports an object rendered now that clashes with an object of a restored unit', async () => {
+    const root = await scratch();
+    await synth(root, spec);
+    const plain = benchInputs(spec, root);
+    const units = UnitCache.load(join(root, 'units'), unitSalt(plain), join(root, 'out'));
+    const rendering = renderEnvironment({ ...plain, units }, (i) => {
+      const built = buildLockstepPlatform(spec, i);
+      new ApiObject(built.platform, 'stray-namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tenant-0002' } });
+      return built;
+    });
+    expect(units.stats.restored).toBe(3);
+    expect(rendering.problems.map((p) => p.message)).toEqual(['renders /Namespace//tenant-0002, which bench/stray-namespace already renders']);
   });
 
   it('replays the settings a restored unit read, so none is reported unused', async () => {
