@@ -7,6 +7,7 @@
  * floor is. `test/bench/floor.test.ts` checks they stay equal to Lockstep's rendering.
  */
 import { writeFilesSync } from '../util/atomic.ts';
+import type { FsWorkers } from '../util/fs-workers.ts';
 import type { KubeJson } from '../k8s/objects.ts';
 import { manifestPath } from '../synth/layout.ts';
 import { BENCH_DOMAIN, EXTERNAL_PORT, GATEWAY_PORT, benchNamespaceLabels, type BenchSpec, type BenchWorkload } from './spec.ts';
@@ -207,9 +208,11 @@ export function serializePlain(objects: readonly KubeJson[]): Map<string, string
 
 /**
  * Writes `files` under `dir` (which must not exist yet) with the writer `replaceDirectory` uses for
- * new files (`writeFilesSync`: one mkdir per directory, one synchronous write per file), so the
- * floor and Lockstep store files the same way; only the staging directory and renames differ.
+ * new files (`FsWorkers.writeFiles` when given threads, else `writeFilesSync`: one mkdir per
+ * directory, one synchronous write per file), so the floor and Lockstep store files the same way;
+ * only the staging directory and renames differ.
  */
-export async function writePlainFiles(dir: string, files: ReadonlyMap<string, string>): Promise<void> {
-  writeFilesSync(dir, files);
+export async function writePlainFiles(dir: string, files: ReadonlyMap<string, string>, workers?: FsWorkers): Promise<void> {
+  if (workers) await workers.writeFiles(dir, [...files]);
+  else writeFilesSync(dir, files);
 }

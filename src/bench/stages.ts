@@ -236,7 +236,7 @@ export async function runLockstep(ctx: RunContext, selected: readonly LockstepSt
       return signBlob(Buffer.from(manifest), key!);
     });
   }
-  if (run.has('write')) await timer.time('write', () => writeSynthOutput(target, files, serialized, objects, { cache, units, ...(listing ? { listing } : {}) }));
+  if (run.has('write')) await timer.time('write', () => writeSynthOutput(target, files, serialized, objects, { cache, units, workers, ...(listing ? { listing } : {}) }));
   await workers.close();
   return {
     approach: 'lockstep',
@@ -260,9 +260,12 @@ export async function runLockstep(ctx: RunContext, selected: readonly LockstepSt
 export async function runFloor(ctx: RunContext): Promise<ApproachResult> {
   const timer = new Timer(ctx, new Set(['build', 'serialize', 'write']));
   const policies = renderPolicyObjects(ctx.spec, benchInputs(ctx.spec, ctx.scratchDir));
+  // The same writer as Lockstep's: files spread over the same threads, started outside the stages.
+  const workers = new FsWorkers().warm();
   const objects = await timer.time('build', () => buildPlainObjects(ctx.spec, policies));
   const files = await timer.time('serialize', () => serializePlain(objects));
-  await timer.time('write', () => writePlainFiles(join(ctx.scratchDir, BENCH_ENVIRONMENT), files));
+  await timer.time('write', () => writePlainFiles(join(ctx.scratchDir, BENCH_ENVIRONMENT), files, workers));
+  await workers.close();
   return { approach: 'floor', agents: ctx.spec.agents, objects: objects.length, bytes: utf8Bytes(files), kinds: countKinds(objects), stages: timer.stages, peakRssMb: ctx.peakRssMb() };
 }
 

@@ -106,6 +106,8 @@ export interface SynthOutputRecord {
   readonly units?: UnitCache;
   /** The files the target holds now, listed in the background (`FsWorkers.listFiles`). */
   readonly listing?: Promise<Set<string>>;
+  /** Threads that write and compare the files in parallel (`replaceDirectory`). */
+  readonly workers?: FsWorkers;
 }
 
 /**
@@ -117,12 +119,12 @@ export async function writeSynthOutput(target: string, files: ReadonlyMap<string
   const { cache, units } = record;
   let rewrote = false;
   try {
-    await replaceDirectory(target, files, record.listing ? { listing: record.listing } : {});
+    await replaceDirectory(target, files, { ...(record.listing ? { listing: record.listing } : {}), ...(record.workers ? { workers: record.workers } : {}) });
   } catch (e) {
     if (serialized.kept.size === 0) throw e;
     const full = new Map(files);
     for (const o of objects) if (full.get(o.path) === KEEP) full.set(o.path, toYaml(o.json));
-    await replaceDirectory(target, full);
+    await replaceDirectory(target, full, record.workers ? { workers: record.workers } : {});
     serialized.kept.clear();
     rewrote = true;
   }
@@ -211,7 +213,7 @@ async function synthesizeWith(options: SynthOptions, workers: FsWorkers): Promis
     files.set('images.json', `${JSON.stringify({ environment: name, images }, null, 2)}\n`);
     files.set('sbom.cdx.json', releaseSbomFor(name, images));
     results.push({ name, env: inputs.env, rendering, files });
-    pending.push({ target, serialized, record: { ...(cache ? { cache } : {}), ...(inputs.units ? { units: inputs.units } : {}), listing } });
+    pending.push({ target, serialized, record: { ...(cache ? { cache } : {}), ...(inputs.units ? { units: inputs.units } : {}), listing, workers } });
   }
   if (problems.length) throw new LockstepError(problems);
   for (const [i, r] of results.entries()) {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmdirSync, rmSync, writeFileSync, constants } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import type { FsWorkers } from './fs-workers.ts';
 
 /**
  * Atomic replacement of files and directories, so a crash (SIGKILL, power aside) leaves either the
@@ -212,6 +213,11 @@ export interface ReplaceOptions {
    * recovery changed nothing; otherwise the target is listed again.
    */
   readonly listing?: Promise<Set<string>>;
+  /**
+   * Threads to write new files and compare existing ones on, in parallel (file creation is kernel
+   * time). The commit protocol is the same: staging, journal, renames on this thread.
+   */
+  readonly workers?: FsWorkers;
 }
 
 /**
@@ -230,13 +236,19 @@ export async function replaceDirectory(target: string, files: ReadonlyMap<string
         existing = undefined; // listed again below
       }
     }
-    if (updateInPlace(target, files, existing ?? listFiles(target))) return;
+    if (await updateInPlace(target, files, existing ?? listFiles(target), options.workers)) return;
   }
-  await swapIn(target, files);
+  await swapIn(target, files, options.workers);
+}
+
+/** Writes `files` under `dir` on `workers` when given, else on this thread. */
+async function writeAll(dir: string, files: readonly (readonly [string, string | Uint8Array])[], workers?: FsWorkers): Promise<void> {
+  if (workers) await workers.writeFiles(dir, files);
+  else writeFilesSync(dir, files);
 }
 
 /** The whole directory built under a staging sibling and swapped in (the target is new, or the update cannot be done in place). */
-async function swapIn(target: string, files: ReadonlyMap<string, DirectoryFile>): Promise<void> {
+async function swapIn(target: string, files: ReadonlyMap<string, DirectoryFile>, workers?: FsWorkers): Promise<void> {
   const parent = dirname(target);
   const id = randomBytes(6).toString('hex');
   const staging = join(parent, `.${basename(target)}.staging-${id}`);
@@ -254,7 +266,7 @@ async function swapIn(target: string, files: ReadonlyMap<string, DirectoryFile>)
         }
       }
     }
-    writeFilesSync(staging, resolved);
+    await writeAll(staging, resolved, workers);
   } catch (e) {
     await rm(staging, { recursive: true, force: true });
     throw e;
@@ -275,8 +287,8 @@ async function swapIn(target: string, files: ReadonlyMap<string, DirectoryFile>)
  * nothing, when a new file would need a directory where the target has a file or the other way
  * round; the caller then swaps in a complete new directory.
  */
-function updateInPlace(target: string, files: ReadonlyMap<string, DirectoryFile>, existing: ReadonlySet<string>): boolean {
-  const changed: [string, Uint8Array][] = [];
+async function updateInPlace(target: string, files: ReadonlyMap<string, DirectoryFile>, existing: ReadonlySet<string>, workers?: FsWorkers): Promise<boolean> {
+  const compare: [string, string | Uint8Array][] = [];
   for (const [rel, data] of files) {
     if (data === KEEP) {
       if (!existing.has(rel)) return false;
@@ -285,10 +297,11 @@ function updateInPlace(target: string, files: ReadonlyMap<string, DirectoryFile>
     // A parent that is a file, or a path that is a directory: not an in-place update.
     for (let d = dirname(rel); d !== '.' && d !== ''; d = dirname(d)) if (existing.has(d)) return false;
     if (!existing.has(rel) && isDirectory(join(target, rel))) return false;
-    const bytes = toBytes(data);
-    if (existing.has(rel) && sameContent(join(target, rel), bytes)) continue;
-    changed.push([rel, bytes]);
+    if (existing.has(rel)) compare.push([rel, data]);
   }
+  const differ = workers ? await workers.differing(target, compare) : new Set(compare.filter(([rel, data]) => !sameContent(join(target, rel), toBytes(data))).map(([rel]) => rel));
+  const changed: [string, string | Uint8Array][] = [];
+  for (const [rel, data] of files) if (data !== KEEP && (!existing.has(rel) || differ.has(rel))) changed.push([rel, data]);
   const remove = [...existing].filter((rel) => !files.has(rel)).sort();
   if (changed.length === 0 && remove.length === 0) return true;
 
@@ -300,7 +313,7 @@ function updateInPlace(target: string, files: ReadonlyMap<string, DirectoryFile>
   const journal: UpdateJournal = { staging: stagingName, write: changed.map(([rel]) => rel), remove };
   try {
     mkdirSync(staging);
-    writeFilesSync(staging, changed);
+    await writeAll(staging, changed, changed.length > 512 ? workers : undefined);
     writeFileSync(`${journalPath}.tmp`, JSON.stringify(journal));
   } catch (e) {
     rmSync(staging, { recursive: true, force: true });

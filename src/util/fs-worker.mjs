@@ -1,11 +1,12 @@
 // The thread behind src/util/fs-workers.ts: file-system calls in bulk, off the main thread.
 // Plain JavaScript on purpose: worker threads do not inherit the tsx loader the CLI registers.
 //
-// Requests: { id, op: 'verify-units', target, units } | { id, op: 'list', dir }.
-// Replies:  { id, stale } (unit paths) | { id, files } (paths joined by "\0")
-//           | { id, error: { message, code, path } }.
-import { lstatSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+// Requests: { id, op: 'verify-units', target, units } | { id, op: 'list', dir }
+//           | { id, op: 'write', dir, files } | { id, op: 'compare', dir, files }  (files: [relative path, text or bytes][]).
+// Replies:  { id, stale } (unit paths) | { id, files } (paths joined by "\0") | { id, written }
+//           | { id, differ } (relative paths) | { id, error: { message, code, path } }.
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 
 function listFiles(dir) {
@@ -41,10 +42,54 @@ function verifyUnits(target, units) {
   return stale;
 }
 
+// As writeFilesSync in src/util/atomic.ts: one mkdir per directory, one synchronous write per file.
+function writeFiles(dir, files) {
+  const made = new Set();
+  for (const [rel, data] of files) {
+    const path = join(dir, rel);
+    const d = dirname(path);
+    if (!made.has(d)) {
+      mkdirSync(d, { recursive: true });
+      made.add(d);
+    }
+    writeFileSync(path, data);
+  }
+  return files.length;
+}
+
+// As sameContent in src/util/atomic.ts: the regular file (symlinks not followed) holds exactly `data`.
+function sameContent(path, data) {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  let fd;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch {
+    return false;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size !== bytes.length) return false;
+    const buf = Buffer.allocUnsafe(bytes.length);
+    let off = 0;
+    while (off < buf.length) {
+      const n = readSync(fd, buf, off, buf.length - off, off);
+      if (n === 0) return false;
+      off += n;
+    }
+    return buf.equals(bytes);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 parentPort.on('message', (m) => {
   try {
     if (m.op === 'verify-units') {
       parentPort.postMessage({ id: m.id, stale: verifyUnits(m.target, m.units) });
+    } else if (m.op === 'write') {
+      parentPort.postMessage({ id: m.id, written: writeFiles(m.dir, m.files) });
+    } else if (m.op === 'compare') {
+      parentPort.postMessage({ id: m.id, differ: m.files.filter(([rel, data]) => !sameContent(join(m.dir, rel), data)).map(([rel]) => rel) });
     } else if (m.op === 'list') {
       parentPort.postMessage({ id: m.id, files: listFiles(m.dir) });
     } else {

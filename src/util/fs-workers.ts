@@ -18,6 +18,7 @@ interface Reply {
   readonly id: number;
   readonly files?: string;
   readonly stale?: string[];
+  readonly differ?: string[];
   readonly error?: { message: string; code?: string; path?: string };
 }
 
@@ -59,6 +60,37 @@ export class FsWorkers {
       }),
     );
     return out;
+  }
+
+  /**
+   * Writes `files` (relative path → content) under `dir`, creating directories as needed, spread
+   * over every thread: creating tens of thousands of small files is kernel time, which runs in
+   * parallel across cores.
+   */
+  async writeFiles(dir: string, files: readonly (readonly [string, string | Uint8Array])[]): Promise<void> {
+    await this.inChunks(files, (worker, chunk) => this.call(worker, { op: 'write', dir, files: chunk }));
+  }
+
+  /** Of `files` (relative path → content), those whose file under `dir` is not a regular file holding exactly that content. */
+  async differing(dir: string, files: readonly (readonly [string, string | Uint8Array])[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    await this.inChunks(files, async (worker, chunk) => {
+      for (const rel of (await this.call(worker, { op: 'compare', dir, files: chunk })).differ ?? []) out.add(rel);
+    });
+    return out;
+  }
+
+  /**
+   * Runs `job` over `items` in chunks, round robin over the threads, all chunks in flight at once.
+   * Settles only when every chunk has (a failed chunk does not leave others writing behind the
+   * caller's back), then throws the first failure.
+   */
+  private async inChunks<T>(items: readonly T[], job: (worker: number, chunk: readonly T[]) => Promise<unknown>): Promise<void> {
+    const size = Math.max(256, Math.ceil(items.length / (this.size * 8)));
+    const jobs: Promise<unknown>[] = [];
+    for (let i = 0, n = 0; i < items.length; i += size, n++) jobs.push(job(n % this.size, items.slice(i, i + size)));
+    const failed = (await Promise.allSettled(jobs)).find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
   }
 
   /** Relative paths of every entry under `dir` that is not a directory. */
