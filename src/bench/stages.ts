@@ -68,6 +68,8 @@ export interface StageResult {
   readonly cpuSeconds: number;
   /** Whether the stage was asked for (a stage that only feeds a selected one is not reported). */
   readonly selected: boolean;
+  /** Peak resident set size of the process when the stage ended, in MB (where memory goes). */
+  readonly peakRssMb?: number;
 }
 
 export interface PolicyCheckFigures {
@@ -149,7 +151,7 @@ class Timer {
     const start = this.ctx.now();
     const cpuStart = this.ctx.cpu();
     const result = await fn();
-    this.stages.push({ stage, seconds: (this.ctx.now() - start) / 1000, cpuSeconds: (this.ctx.cpu() - cpuStart) / 1000, selected: this.selected.has(stage) });
+    this.stages.push({ stage, seconds: (this.ctx.now() - start) / 1000, cpuSeconds: (this.ctx.cpu() - cpuStart) / 1000, selected: this.selected.has(stage), peakRssMb: this.ctx.peakRssMb() });
     return result;
   }
 }

@@ -81,16 +81,30 @@ export class FsWorkers {
   }
 
   /**
-   * Runs `job` over `items` in chunks, round robin over the threads, all chunks in flight at once.
-   * Settles only when every chunk has (a failed chunk does not leave others writing behind the
-   * caller's back), then throws the first failure.
+   * Runs `job` over `items` in chunks of at most 1,024, each thread working through its share with
+   * two chunks in flight (one being written, one queued), so a chunk is copied to a thread only
+   * shortly before it is needed: the copies held by the threads stay a few megabytes, not the whole
+   * output. Settles only when every chunk has (a failed chunk does not leave others writing behind
+   * the caller's back), then throws the first failure.
    */
   private async inChunks<T>(items: readonly T[], job: (worker: number, chunk: readonly T[]) => Promise<unknown>): Promise<void> {
-    const size = Math.max(256, Math.ceil(items.length / (this.size * 8)));
-    const jobs: Promise<unknown>[] = [];
-    for (let i = 0, n = 0; i < items.length; i += size, n++) jobs.push(job(n % this.size, items.slice(i, i + size)));
-    const failed = (await Promise.allSettled(jobs)).find((r) => r.status === 'rejected');
-    if (failed) throw (failed as PromiseRejectedResult).reason;
+    const chunk = Math.min(1024, Math.max(64, Math.ceil(items.length / this.size)));
+    let next = 0;
+    const failures: unknown[] = [];
+    const lane = async (worker: number): Promise<void> => {
+      while (next < items.length && failures.length === 0) {
+        const from = next;
+        next += chunk;
+        try {
+          await job(worker, items.slice(from, from + chunk));
+        } catch (e) {
+          failures.push(e);
+        }
+      }
+    };
+    const lanes = Math.min(this.size * 2, Math.ceil(items.length / chunk));
+    await Promise.all(Array.from({ length: lanes }, (_, i) => lane(i % this.size)));
+    if (failures.length) throw failures[0];
   }
 
   /** Relative paths of every entry under `dir` that is not a directory. */
@@ -110,7 +124,8 @@ export class FsWorkers {
     if (this.closed) throw new Error('FsWorkers: used after close()');
     const index = Math.min(i, this.size - 1);
     while (this.workers.length <= index) {
-      const w = new Worker(WORKER_FILE);
+      // Plain JavaScript: no loader flags (--import tsx/esm would load tsx into every thread).
+      const w = new Worker(WORKER_FILE, { execArgv: [] });
       w.on('message', (r: Reply) => {
         const p = this.pending.get(r.id);
         if (!p) return;

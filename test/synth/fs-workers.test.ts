@@ -74,6 +74,24 @@ describe('FsWorkers', () => {
     expect([...(await pool(3).verifyUnits(dir, units))].sort()).toEqual(['u0', 'u3', 'u6']);
   });
 
+  it('writes files in chunks over its threads, creating directories, and finds those that differ', async () => {
+    const dir = await scratch();
+    const files = Array.from({ length: 3000 }, (_, i) => [`ns-${i % 7}/f-${i}.yaml`, `n: ${i}\n`] as const);
+    await pool(2).writeFiles(dir, files);
+    const { readFile } = await import('node:fs/promises');
+    expect(await readFile(join(dir, 'ns-3/f-2999.yaml'), 'utf8')).toBe('n: 2999\n');
+    const changed = files.map(([rel, text], i) => [rel, i % 1000 === 5 ? 'changed\n' : text] as const);
+    expect([...(await pool(2).differing(dir, changed))].sort()).toEqual(['ns-5/f-5.yaml', 'ns-4/f-1005.yaml', 'ns-3/f-2005.yaml'].sort());
+  });
+
+  it('fails a write with the error of the file that could not be written', async () => {
+    const dir = await scratch();
+    await writeFile(join(dir, 'blocker'), 'a file where a directory is needed');
+    const files = Array.from({ length: 2000 }, (_, i) => [i === 1500 ? 'blocker/x.yaml' : `ok/f-${i}.yaml`, 'x'] as const);
+    // mkdir over a file: EEXIST (or ENOTDIR, depending on where it fails), with the path.
+    await expect(pool(2).writeFiles(dir, files)).rejects.toMatchObject({ code: expect.stringMatching(/^(EEXIST|ENOTDIR)$/), path: expect.stringContaining('blocker') });
+  });
+
   it('does not keep the process alive once idle, even when not closed', async () => {
     const script = join(await scratch(), 'idle.mjs');
     const repo = join(import.meta.dirname, '../..');
