@@ -37,7 +37,7 @@ import { fileURLToPath } from 'node:url';
 import type { UnitStore } from '../../constructs/core/unit.ts';
 import type { FsWorkers } from '../util/fs-workers.ts';
 import { objectKey, type KubeJson } from '../k8s/objects.ts';
-import { writeFileAtomic } from '../util/atomic.ts';
+import { writeChunksAtomic } from '../util/atomic.ts';
 import { LockstepError } from '../util/errors.ts';
 import type { SynthInputs } from './inputs.ts';
 
@@ -323,8 +323,14 @@ export class UnitCache implements UnitStore {
       const u = byUnit.get(path)!;
       if (u.exact) units[path] = { fingerprint: b.fingerprint, settings: b.settings, objects: u.objects.join('\n'), files: u.files.join('\n'), recordedMs };
     }
-    const sorted = Object.fromEntries(Object.entries(units).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    await writeFileAtomic(join(this.dir, 'index.json'), JSON.stringify({ format: FORMAT, salt: this.salt, target: this.target, units: sorted } satisfies IndexFile));
+    // The text of JSON.stringify({ format, salt, target, units }) with units sorted, a unit at a time.
+    const paths = Object.keys(units).sort();
+    const head = JSON.stringify({ format: FORMAT, salt: this.salt, target: this.target, units: {} } satisfies IndexFile).slice(0, -2);
+    await writeChunksAtomic(join(this.dir, 'index.json'), (function* () {
+      yield head; // ends with "units":{
+      for (const [i, p] of paths.entries()) yield `${i ? ',' : ''}${JSON.stringify(p)}:${JSON.stringify(units[p])}`;
+      yield '}}';
+    })());
     // Anything else in the directory is an earlier format's (per-unit JSON blobs) or the clock file.
     for (const name of readdirSync(this.dir)) if (name !== 'index.json' && !name.startsWith('.')) rmSync(join(this.dir, name), { force: true, recursive: true });
   }

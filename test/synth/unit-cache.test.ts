@@ -128,8 +128,11 @@ describe('incremental synth through units', () => {
     expect(loose.length).toBeLessThan(first.rendering.objects.length / 10);
     expect(OutputCache.load(join(root, 'cache.json'), join(root, 'out')).size).toBe(loose.length);
     // Every unit record is dated after its manifests' last change (so none is racy next time).
-    const index = JSON.parse(await readFile(join(root, 'units/index.json'), 'utf8')) as { units: Record<string, { files: string; recordedMs: number }> };
+    const text = await readFile(join(root, 'units/index.json'), 'utf8');
+    const index = JSON.parse(text) as { units: Record<string, { files: string; recordedMs: number }> };
     expect(Object.keys(index.units)).toHaveLength(3);
+    // Written a unit at a time, the same text as one JSON.stringify of the whole index.
+    expect(text).toBe(JSON.stringify(index));
     for (const u of Object.values(index.units)) for (const line of u.files.split('\n')) expect(Number(line.split('\t')[3])).toBeLessThan(u.recordedMs);
   });
 
