@@ -17,7 +17,7 @@ import { renderEnvironment, type Rendering } from '../synth/render.ts';
 import { OutputCache } from '../synth/cache.ts';
 import { confirmRestoredUnits, UnitCache, unitCacheDir, unitSalt } from '../synth/unit-cache.ts';
 import { FsWorkers } from '../util/fs-workers.ts';
-import { builtinGates, serializeObjects, writeSynthOutput, type SerializedObjects } from '../synth/synth.ts';
+import { builtinGates, keptCount, serializeObjects, writeSynthOutput, type SerializedObjects } from '../synth/synth.ts';
 import { KEEP, type DirectoryFile } from '../util/atomic.ts';
 import type { Problem } from '../util/errors.ts';
 import type { SynthInputs } from '../synth/inputs.ts';
@@ -208,7 +208,7 @@ export async function runLockstep(ctx: RunContext, selected: readonly LockstepSt
   }
   const objects = rendering?.objects ?? [];
   const problems: Problem[] = [...(rendering?.problems ?? [])];
-  let serialized: SerializedObjects = { files: new Map(), keys: new Map(), kept: new Set() };
+  let serialized: SerializedObjects = { files: new Map(), keys: new Map(), kept: new Set(), restored: 0 };
   if (run.has('serialize')) serialized = await timer.time('serialize', () => serializeObjects(objects, cache, units));
   const files = serialized.files;
   if (run.has('schema')) {
@@ -252,7 +252,7 @@ export async function runLockstep(ctx: RunContext, selected: readonly LockstepSt
     problemCodes: countKinds(problems.map((p) => ({ kind: p.code ?? 'uncoded' }))),
     ...(check ? { check } : {}),
     ...(options.changeOneAgent ? { incremental: true } : {}),
-    reused: serialized.kept.size,
+    reused: keptCount(serialized),
     unitsRestored: units.stats.restored,
     outputDir: ctx.scratchDir,
   };

@@ -56,9 +56,20 @@ export interface EnvironmentSynth {
 /** Serialized manifests, and their cache keys (for `OutputCache.save`). */
 export interface SerializedObjects {
   readonly files: Map<string, DirectoryFile>;
+  /** Output-cache keys of the objects serialized or found current (not of restored units' objects). */
   readonly keys: Map<string, string | undefined>;
-  /** Paths the cache found current (`KEEP`). */
+  /** Paths the output cache or a unit record found current (`KEEP`). */
   readonly kept: Set<string>;
+  /**
+   * Objects of restored units, all `KEEP` (counted, not listed: a restored 10,000-agent platform has
+   * 60k of them, and nothing downstream needs their paths again).
+   */
+  restored: number;
+}
+
+/** Manifests kept as they are: found current, or of restored units. */
+export function keptCount(s: SerializedObjects): number {
+  return s.kept.size + s.restored;
 }
 
 /**
@@ -71,6 +82,7 @@ export function serializeObjects(objects: readonly RenderedObject[], cache?: Out
   const files = new Map<string, DirectoryFile>();
   const keys = new Map<string, string | undefined>();
   const kept = new Set<string>();
+  let restored = 0;
   for (const o of objects) {
     if (!cache) {
       files.set(o.path, toYaml(o.json));
@@ -78,21 +90,20 @@ export function serializeObjects(objects: readonly RenderedObject[], cache?: Out
     }
     if (o.cacheKey !== undefined) {
       // A restored Unit's object: its manifest is proven current (confirmRestoredUnits).
-      keys.set(o.path, o.cacheKey);
       files.set(o.path, KEEP);
-      kept.add(o.path);
+      restored++;
       continue;
     }
     const key = cacheKey(o.json);
     keys.set(o.path, key);
-    if ((cache.size > 0 && cache.isCurrent(o.path, key)) || (o.unit !== undefined && units?.wasCurrent(o.path, key))) {
+    if ((cache.size > 0 && cache.isCurrent(o.path, key)) || (o.unit !== undefined && units?.wasCurrent(o.unit, o.path, key))) {
       files.set(o.path, KEEP);
       kept.add(o.path);
     } else {
       files.set(o.path, toYaml(o.json));
     }
   }
-  return { files, keys, kept };
+  return { files, keys, kept, restored };
 }
 
 /** Where the output cache of `<outDir>/<env>` lives. */
@@ -121,11 +132,12 @@ export async function writeSynthOutput(target: string, files: ReadonlyMap<string
   try {
     await replaceDirectory(target, files, { ...(record.listing ? { listing: record.listing } : {}), ...(record.workers ? { workers: record.workers } : {}) });
   } catch (e) {
-    if (serialized.kept.size === 0) throw e;
+    if (keptCount(serialized) === 0) throw e;
     const full = new Map(files);
     for (const o of objects) if (full.get(o.path) === KEEP) full.set(o.path, toYaml(o.json));
     await replaceDirectory(target, full, record.workers ? { workers: record.workers } : {});
     serialized.kept.clear();
+    serialized.restored = 0;
     rewrote = true;
   }
   if (cache) {
@@ -218,7 +230,7 @@ async function synthesizeWith(options: SynthOptions, workers: FsWorkers): Promis
   if (problems.length) throw new LockstepError(problems);
   for (const [i, r] of results.entries()) {
     const { target, serialized, record } = pending[i]!;
-    const kept = serialized.kept.size ? `, ${serialized.kept.size} unchanged manifests kept` : '';
+    const kept = keptCount(serialized) ? `, ${keptCount(serialized)} unchanged manifests kept` : '';
     const restored = record.units?.stats.restored ? `, ${record.units.stats.restored} units restored` : '';
     options.progress?.(`synth ${r.name}: writing ${r.files.size} files to ${outDir}/${r.name}${kept}${restored}`);
     await writeSynthOutput(target, new Map([...(await laterStageFiles(target, record.listing)), ...r.files]), serialized, r.rendering.objects, record);

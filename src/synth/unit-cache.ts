@@ -180,7 +180,7 @@ export class UnitCache implements UnitStore {
   private building: { path: string; fingerprint: string; settings: Set<string> } | undefined;
   private readonly built = new Map<string, { fingerprint: string; settings: string[] }>();
   private readonly restoredUnits = new Map<string, RestoredUnit>();
-  private previousByPath: Map<string, { key: string; file: string; recordedMs: number }> | undefined;
+  private readonly previousByUnit = new Map<string, Map<string, { key: string; file: string }>>();
 
   private constructor(
     readonly dir: string,
@@ -270,23 +270,25 @@ export class UnitCache implements UnitStore {
 
   /**
    * Whether the manifest at `path` is the file synth wrote for an object with output-cache key
-   * `key`, by any unit's record (salt aside): a unit built again after a code change keeps the
-   * files whose objects came out the same.
+   * `key`, by the previous record of `unit` (salt aside): a unit built again after a code change
+   * keeps the files whose objects came out the same. Only that unit's record is read.
    */
-  wasCurrent(path: string, key: string | undefined): boolean {
+  wasCurrent(unit: string, path: string, key: string | undefined): boolean {
     if (key === undefined) return false;
-    if (!this.previousByPath) {
-      const byPath = new Map<string, { key: string; file: string; recordedMs: number }>();
-      for (const record of Object.values(this.units)) {
+    let previous = this.previousByUnit.get(unit);
+    if (!previous) {
+      previous = new Map();
+      const record = Object.hasOwn(this.units, unit) ? this.units[unit] : undefined;
+      if (record) {
         const files = record.files.split('\n');
         parseObjects(record.objects).forEach(([p, , k], i) => {
-          if (files[i] !== undefined) byPath.set(p, { key: k, file: files[i]!, recordedMs: record.recordedMs });
+          if (files[i] !== undefined) previous!.set(p, { key: k, file: files[i]! });
         });
       }
-      this.previousByPath = byPath;
+      this.previousByUnit.set(unit, previous);
     }
-    const prev = this.previousByPath.get(path);
-    return prev !== undefined && prev.key === key && fileIntact(join(this.target, path), prev.file, prev.recordedMs);
+    const prev = previous.get(path);
+    return prev !== undefined && prev.key === key && fileIntact(join(this.target, path), prev.file, this.units[unit]!.recordedMs);
   }
 
   /**
