@@ -92,6 +92,26 @@ describe('FsWorkers', () => {
     await expect(pool(2).writeFiles(dir, files)).rejects.toMatchObject({ code: expect.stringMatching(/^(EEXIST|ENOTDIR)$/), path: expect.stringContaining('blocker') });
   });
 
+  it('lets a process that awaits close() as its last step finish normally', async () => {
+    const script = join(await scratch(), 'close.mjs');
+    const repo = join(import.meta.dirname, '../..');
+    const code = [
+      `import { register } from ${JSON.stringify(join(repo, 'node_modules/tsx/dist/esm/api/index.mjs'))}; register();`,
+      `const { FsWorkers } = await import(${JSON.stringify(join(repo, 'src/util/fs-workers.ts'))});`,
+      'for (let i = 0; i < 5; i++) {',
+      '  const w = new FsWorkers(2).warm();',
+      `  await w.listFiles(${JSON.stringify(join(repo, 'src/util'))});`,
+      '  await w.close();',
+      '}',
+      "console.log('closed');",
+    ].join('\n');
+    await writeFile(script, code);
+    const r = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('closed');
+    expect(r.status).toBe(0); // 13 would be "unsettled top-level await"
+  });
+
   it('does not keep the process alive once idle, even when not closed', async () => {
     const script = join(await scratch(), 'idle.mjs');
     const repo = join(import.meta.dirname, '../..');
