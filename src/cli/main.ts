@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { LockstepError, UsageError, formatProblem } from '../util/errors.ts';
 import type { Command, CommandContext, OptionSpec } from './command.ts';
-import { commands } from './commands/index.ts';
+import { commandIndex } from './commands/index.ts';
 import { VERSION } from '../version.ts';
 import { recoverJournal } from '../delivery/journal.ts';
 
@@ -30,7 +30,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   const debug = argv.includes('--debug');
   try {
     if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-      const target = argv[0] === 'help' && argv[1] ? findCommand(argv.slice(1)) : undefined;
+      const target = argv[0] === 'help' && argv[1] ? await findCommand(argv.slice(1)) : undefined;
       stdout(target ? commandHelp(target.command) : globalHelp());
       return 0;
     }
@@ -38,7 +38,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
       stdout(`lockstep ${VERSION}\n`);
       return 0;
     }
-    const found = findCommand(argv);
+    const found = await findCommand(argv);
     if (!found) {
       throw new UsageError(`unknown command ${JSON.stringify(argv.slice(0, 2).join(' '))}`, `run "lockstep --help" for the list of commands`);
     }
@@ -88,12 +88,13 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   }
 }
 
-function findCommand(argv: string[]): { command: Command; rest: string[] } | undefined {
+/** The command `argv` names (one word or two), loaded, and the arguments after its name. */
+async function findCommand(argv: string[]): Promise<{ command: Command; rest: string[] } | undefined> {
   const two = `${argv[0]} ${argv[1] ?? ''}`.trim();
-  const c2 = commands.find((c) => c.name === two);
-  if (c2 && argv[1] !== undefined) return { command: c2, rest: argv.slice(2) };
-  const c1 = commands.find((c) => c.name === argv[0]);
-  return c1 ? { command: c1, rest: argv.slice(1) } : undefined;
+  const c2 = commandIndex.find((c) => c.name === two);
+  if (c2 && argv[1] !== undefined) return { command: await c2.load(), rest: argv.slice(2) };
+  const c1 = commandIndex.find((c) => c.name === argv[0]);
+  return c1 ? { command: await c1.load(), rest: argv.slice(1) } : undefined;
 }
 
 function formatOptions(options: Record<string, OptionSpec>): string {
@@ -125,14 +126,14 @@ export function commandHelp(c: Command): string {
 }
 
 export function globalHelp(): string {
-  const width = Math.max(...commands.map((c) => c.name.length)) + 2;
+  const width = Math.max(...commandIndex.map((c) => c.name.length)) + 2;
   return [
     `lockstep ${VERSION} — GitOps policy-and-manifest compiler`,
     '',
     'Usage: lockstep <command> [options]',
     '',
     'Commands:',
-    ...commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+    ...commandIndex.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
     '',
     'Run "lockstep <command> --help" for the options of a command.',
     '',

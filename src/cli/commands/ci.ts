@@ -9,10 +9,10 @@ import type { Command, CommandContext } from '../command.ts';
  * when the command runs, not when this module loads: the registry imports this module.
  */
 async function cliRunner(ctx: CommandContext): Promise<GateRunner> {
-  const [{ commands }, { main }] = await Promise.all([import('./index.ts'), import('../main.ts')]);
+  const [{ commandIndex }, { main }] = await Promise.all([import('./index.ts'), import('../main.ts')]);
   const quiet = ctx.values.quiet ? ['--quiet'] : [];
   return {
-    hasCommand: (name) => commands.some((c) => c.name === name),
+    hasCommand: (name) => commandIndex.some((c) => c.name === name),
     // Sub-command output goes to stderr: stdout carries only the summary (or its JSON).
     runCommand: (name, args) => main([...name.split(' '), ...args, ...quiet], { stdout: ctx.stderr, stderr: ctx.stderr, env: ctx.env, cwd: ctx.root }),
     changes: (paths) => gitChanges(ctx.root, paths),
