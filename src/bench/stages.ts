@@ -238,7 +238,7 @@ export async function runLockstep(ctx: RunContext, selected: readonly LockstepSt
       return signBlob(Buffer.from(manifest), key!);
     });
   }
-  if (run.has('write')) await timer.time('write', () => writeSynthOutput(target, files, serialized, objects, { cache, units, workers, ...(listing ? { listing } : {}) }));
+  if (run.has('write')) await timer.time('write', () => writeSynthOutput(target, files, serialized, objects, { cache, units, workers, listing }));
   await workers.close();
   return {
     approach: 'lockstep',

@@ -65,15 +65,18 @@ export function renderEnvironment(inputs: SynthInputs, define: PlatformDefinitio
   }
   const seenPaths = new Map<string, string>();
   const seenKeys = new Map<string, string>();
-  const add = (constructPath: string, path: string, key: string, what: () => string): boolean => {
+  /** The problem of an object that renders what an earlier one renders, or writes its file. */
+  const clash = (constructPath: string, path: string, key: string, what: () => string): Problem | undefined => {
     const prevKey = seenKeys.get(key);
-    if (prevKey) {
-      problems.push({ constructPath, message: `renders ${what()}, which ${prevKey} already renders`, fix: 'give one of them another name' });
-      return false;
-    }
+    if (prevKey) return { constructPath, message: `renders ${what()}, which ${prevKey} already renders`, fix: 'give one of them another name' };
     const prevPath = seenPaths.get(path);
-    if (prevPath) {
-      problems.push({ constructPath, message: `writes ${path}, which ${prevPath} already writes`, fix: 'rename one of the objects' });
+    if (prevPath) return { constructPath, message: `writes ${path}, which ${prevPath} already writes`, fix: 'rename one of the objects' };
+    return undefined;
+  };
+  const add = (constructPath: string, path: string, key: string, what: () => string): boolean => {
+    const problem = clash(constructPath, path, key, what);
+    if (problem) {
+      problems.push(problem);
       return false;
     }
     seenKeys.set(key, constructPath);
@@ -105,10 +108,8 @@ export function renderEnvironment(inputs: SynthInputs, define: PlatformDefinitio
   // a 60k-object platform costs two lookups per restored object instead of two insertions.
   for (const u of restored) {
     for (const o of restoredObjects(u, u.restored as RestoredUnit)) {
-      const prevKey = seenKeys.get(o.identity);
-      const prevPath = prevKey ? undefined : seenPaths.get(o.path);
-      if (prevKey) problems.push({ constructPath: o.constructPath, message: `renders ${o.identity}, which ${prevKey} already renders`, fix: 'give one of them another name' });
-      else if (prevPath) problems.push({ constructPath: o.constructPath, message: `writes ${o.path}, which ${prevPath} already writes`, fix: 'rename one of the objects' });
+      const problem = clash(o.constructPath, o.path, o.identity, () => o.identity);
+      if (problem) problems.push(problem);
       else objects.push(o);
     }
   }

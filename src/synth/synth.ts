@@ -130,12 +130,12 @@ export async function writeSynthOutput(target: string, files: ReadonlyMap<string
   const { cache, units } = record;
   let rewrote = false;
   try {
-    await replaceDirectory(target, files, { ...(record.listing ? { listing: record.listing } : {}), ...(record.workers ? { workers: record.workers } : {}) });
+    await replaceDirectory(target, files, { listing: record.listing, workers: record.workers });
   } catch (e) {
     if (keptCount(serialized) === 0) throw e;
     const full = new Map(files);
     for (const o of objects) if (full.get(o.path) === KEEP) full.set(o.path, toYaml(o.json));
-    await replaceDirectory(target, full, record.workers ? { workers: record.workers } : {});
+    await replaceDirectory(target, full, { workers: record.workers });
     serialized.kept.clear();
     serialized.restored = 0;
     rewrote = true;

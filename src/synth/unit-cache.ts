@@ -35,6 +35,7 @@ import jsYaml from 'js-yaml';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { UnitStore } from '../../constructs/core/unit.ts';
+import { fileIntact, unitsNotIntact } from '../util/fs-bulk.mjs';
 import type { FsWorkers } from '../util/fs-workers.ts';
 import { objectKey, type KubeJson } from '../k8s/objects.ts';
 import { writeChunksAtomic } from '../util/atomic.ts';
@@ -216,7 +217,7 @@ export class UnitCache implements UnitStore {
     const record = Object.hasOwn(this.units, path) && !this.refused.has(path) ? this.units[path] : undefined;
     if (!record || record.fingerprint !== this.fingerprint(path, inputs)) return undefined;
     // With a background proof, on the record's word (confirm() checks); otherwise checked now.
-    if (!this.staleUnits && !manifestsIntact(this.target, record)) return undefined;
+    if (!this.staleUnits && unitsNotIntact(this.target, [[path, record.objects, record.files, record.recordedMs]]).length > 0) return undefined;
     const target = this.target;
     const restored: RestoredUnit = {
       path,
@@ -342,28 +343,6 @@ export class UnitCache implements UnitStore {
 function parseObjects(text: string): UnitObjectRecord[] {
   if (text === '') return [];
   return text.split('\n').map((line) => line.split('\t') as unknown as UnitObjectRecord);
-}
-
-/** Whether every manifest of `record` under `target` is the file synth wrote (the worker's check, done here). */
-function manifestsIntact(target: string, record: UnitRecord): boolean {
-  const files = record.files === '' ? [] : record.files.split('\n');
-  const objects = parseObjects(record.objects);
-  if (files.length !== objects.length) return false;
-  return objects.every(([path], i) => fileIntact(join(target, path), files[i]!, record.recordedMs));
-}
-
-/**
- * Whether the file at `path` is in the state `recorded` ("ino\tsize\tmtimeMs\tctimeMs") and was not
- * changed at or after `recordedMs`. Kept in step with `verifyUnits` in src/util/fs-worker.mjs.
- */
-function fileIntact(path: string, recorded: string, recordedMs: number): boolean {
-  let st;
-  try {
-    st = lstatSync(path, { throwIfNoEntry: false });
-  } catch {
-    return false; // e.g. a parent replaced by a file
-  }
-  return st !== undefined && st.isFile() && `${st.ino}\t${st.size}\t${st.mtimeMs}\t${st.ctimeMs}` === recorded && st.ctimeMs < recordedMs;
 }
 
 /**

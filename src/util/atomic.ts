@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmdirSync, rmSync, writeFileSync, writeSync, constants } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { listFiles, sameContent, writeFilesSync } from './fs-bulk.mjs';
 import type { FsWorkers } from './fs-workers.ts';
+
+// The bulk calls are shared with the worker threads (fs-bulk.mjs); the floor writes with this one too.
+export { writeFilesSync };
 
 /**
  * Atomic replacement of files and directories, so a crash (SIGKILL, power aside) leaves either the
@@ -28,15 +32,7 @@ import type { FsWorkers } from './fs-workers.ts';
  */
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.tmp-${randomBytes(6).toString('hex')}`);
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
+  await viaTemporary(path, (tmp) => writeFile(tmp, data));
 }
 
 /**
@@ -44,15 +40,22 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
  * is never held as one string (and again as its UTF-8 bytes) in memory.
  */
 export async function writeChunksAtomic(path: string, chunks: Iterable<string>): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.tmp-${randomBytes(6).toString('hex')}`);
-  try {
+  await viaTemporary(path, async (tmp) => {
     const fd = openSync(tmp, 'w');
     try {
       for (const chunk of chunks) writeSync(fd, chunk);
     } finally {
       closeSync(fd);
     }
+  });
+}
+
+/** Writes `path` through `write` into a temporary sibling renamed over it (removed on failure). */
+async function viaTemporary(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = join(dirname(path), `.${basename(path)}.tmp-${randomBytes(6).toString('hex')}`);
+  try {
+    await write(tmp);
     await rename(tmp, path);
   } catch (e) {
     await rm(tmp, { force: true });
@@ -163,62 +166,6 @@ export async function recoverDirectory(target: string): Promise<boolean> {
   return changed;
 }
 
-/** Relative paths of every entry that is not a directory, under `dir`. */
-function listFiles(dir: string): Set<string> {
-  const out = new Set<string>();
-  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (e.isDirectory()) continue;
-    const full = join(e.parentPath, e.name);
-    out.add(full.slice(dir.length + 1).split('\\').join('/'));
-  }
-  return out;
-}
-
-function toBytes(data: string | Uint8Array): Uint8Array {
-  return typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-}
-
-/**
- * Whether the regular file at `path` holds exactly `bytes`. Opened without following symlinks, so
- * a symlink is never taken for the file it points to.
- */
-function sameContent(path: string, bytes: Uint8Array): boolean {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
-  } catch {
-    return false;
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile() || st.size !== bytes.length) return false;
-    const buf = Buffer.allocUnsafe(bytes.length);
-    let off = 0;
-    while (off < buf.length) {
-      const n = readSync(fd, buf, off, buf.length - off, off);
-      if (n === 0) return false;
-      off += n;
-    }
-    return buf.equals(bytes);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Writes `files` under `dir` (created as needed): one mkdir per directory, then one write per file. */
-export function writeFilesSync(dir: string, files: Iterable<readonly [string, string | Uint8Array]>): void {
-  const made = new Set<string>();
-  for (const [rel, data] of files) {
-    const path = join(dir, rel);
-    const d = dirname(path);
-    if (!made.has(d)) {
-      mkdirSync(d, { recursive: true });
-      made.add(d);
-    }
-    writeFileSync(path, data);
-  }
-}
-
 function isDirectory(path: string): boolean {
   try {
     return lstatSync(path).isDirectory();
@@ -257,7 +204,7 @@ export async function replaceDirectory(target: string, files: ReadonlyMap<string
         existing = undefined; // listed again below
       }
     }
-    if (await updateInPlace(target, files, existing ?? listFiles(target), options.workers)) return;
+    if (await updateInPlace(target, files, existing ?? new Set(listFiles(target)), options.workers)) return;
   }
   await swapIn(target, files, options.workers);
 }
@@ -320,7 +267,7 @@ async function updateInPlace(target: string, files: ReadonlyMap<string, Director
     if (!existing.has(rel) && isDirectory(join(target, rel))) return false;
     if (existing.has(rel)) compare.push([rel, data]);
   }
-  const differ = workers ? await workers.differing(target, compare) : new Set(compare.filter(([rel, data]) => !sameContent(join(target, rel), toBytes(data))).map(([rel]) => rel));
+  const differ = workers ? await workers.differing(target, compare) : new Set(compare.filter(([rel, data]) => !sameContent(join(target, rel), data)).map(([rel]) => rel));
   const changed: [string, string | Uint8Array][] = [];
   for (const [rel, data] of files) if (data !== KEEP && (!existing.has(rel) || differ.has(rel))) changed.push([rel, data]);
   const remove = [...existing].filter((rel) => !files.has(rel)).sort();

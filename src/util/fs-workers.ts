@@ -6,7 +6,8 @@
  *
  * Why by hand: Node has no batched stat, and its async `fs` API costs one thread-pool round trip and
  * one promise per call — more than the call itself for small files. A worker does the calls
- * synchronously in a loop and answers once per batch (`src/util/fs-worker.mjs`).
+ * synchronously in a loop (`src/util/fs-bulk.mjs`, the same code the main thread runs without
+ * threads) and answers once per batch (`src/util/fs-worker.mjs`).
  *
  * Workers are started on first use and hold the process open only while a call is outstanding: an
  * idle pool never keeps the process alive.
@@ -50,15 +51,9 @@ export class FsWorkers {
    */
   async verifyUnits(target: string, units: readonly (readonly [string, string, string, number])[]): Promise<Set<string>> {
     const out = new Set<string>();
-    if (units.length === 0) return out;
-    const parts = Math.min(this.size, units.length);
-    const chunk = Math.ceil(units.length / parts);
-    await Promise.all(
-      Array.from({ length: parts }, async (_, p) => {
-        const reply = await this.call(p, { op: 'verify-units', target, units: units.slice(p * chunk, (p + 1) * chunk) });
-        for (const u of reply.stale ?? []) out.add(u);
-      }),
-    );
+    await this.inChunks(units, async (worker, chunk) => {
+      for (const u of (await this.call(worker, { op: 'verify-units', target, units: chunk })).stale ?? []) out.add(u);
+    });
     return out;
   }
 
@@ -81,7 +76,7 @@ export class FsWorkers {
   }
 
   /**
-   * Runs `job` over `items` in chunks of at most 1,024, each thread working through its share with
+   * Runs `job` over `items` (files, or unit records) in chunks of at most 1,024, each thread working through its share with
    * two chunks in flight (one being written, one queued), so a chunk is copied to a thread only
    * shortly before it is needed: the copies held by the threads stay a few megabytes, not the whole
    * output. Settles only when every chunk has (a failed chunk does not leave others writing behind
